@@ -98,9 +98,9 @@ export function parseConf(text: string): ConfLine[] {
   return splitLines(text).map(parseConfLine);
 }
 
-/** Quotes a value for writing: 'it''s' style, as PostgreSQL writes postgresql.auto.conf. */
+/** Quotes a value for writing: quotes doubled ('it''s') and backslashes escaped, as the reader resolves both. */
 export function quoteConfValue(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 /** The text of a setting line, e.g. `synchronous_standby_names = 'standby1'`. */

@@ -9,7 +9,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { findPgBinaries, type PgBinaries } from '../../src/postgres/binaries.js';
 import { instanceUser } from './osuser.js';
-import { installExitHooks, mustRun, postmasterPid, registerDataDir, runAsInstanceUser } from './processes.js';
+import {
+  installExitHooks,
+  mustRun,
+  postmasterPid,
+  registerDataDir,
+  registerSweepPath,
+  runAsInstanceUser,
+} from './processes.js';
 import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
 
@@ -23,6 +30,7 @@ export function testRoot(): string {
 /** A fresh directory owned by the instance user. */
 export function ownedTempDir(prefix: string): string {
   const dir = mkdtempSync(path.join(testRoot(), `${prefix}-`));
+  registerSweepPath(dir);
   const u = instanceUser();
   if (u.switched) chownSync(dir, u.uid, u.gid);
   return dir;
@@ -97,6 +105,15 @@ export class TestInstance {
         '',
       ].join('\n'),
     );
+    return inst;
+  }
+
+  /** A handle on a data directory that something else (mc_ctl setup) will create, on a chosen port. */
+  static describe(name: string, baseDir: string, dataDir: string, port: number): TestInstance {
+    installExitHooks();
+    registerDataDir(dataDir);
+    const inst = new TestInstance(name, baseDir, dataDir, port, findPgBinaries());
+    inst.writePassFile();
     return inst;
   }
 

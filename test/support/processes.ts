@@ -5,7 +5,7 @@
  * by path afterwards, for the case where this process itself is killed.
  */
 import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { instanceUser } from './osuser.js';
 
@@ -80,6 +80,33 @@ export function spawnAsInstanceUser(file: string, args: string[], opts: SpawnOpt
 }
 
 const dataDirs = new Set<string>();
+const sweepPaths = new Set<string>();
+
+/** Any process whose command line mentions this path is killed at exit (detached controllers). */
+export function registerSweepPath(p: string): void {
+  sweepPaths.add(p);
+}
+
+/** PIDs of live processes whose command line contains `needle` (Linux /proc). */
+export function runningPids(needle: string): number[] {
+  const out: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${e}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmd.includes(needle)) out.push(Number(e));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
 const children = new Set<ChildProcess>();
 
 export function registerDataDir(dir: string): void {
@@ -119,6 +146,13 @@ export function stopEverything(): void {
     if (pid) {
       signal(pid, 'SIGCONT'); // a test may have frozen it
       signal(pid, 'SIGQUIT'); // immediate shutdown: the postmaster takes its children down
+    }
+  }
+  // Detached processes (controllers started by mc_ctl) are found by the paths they were given.
+  for (const p of sweepPaths) {
+    for (const pid of runningPids(p)) {
+      signal(pid, 'SIGCONT');
+      signal(pid, 'SIGKILL');
     }
   }
 }

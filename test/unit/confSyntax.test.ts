@@ -43,3 +43,11 @@ describe('conf line syntax', () => {
     assert.equal(l.kind === 'setting' && l.setting.value, "a'b");
   });
 });
+
+describe('conf quoting of Windows paths', () => {
+  it('keeps backslashes through a write and a read', () => {
+    const v = 'cmd /c ""C:\\Program Files\\x.cmd" "%p""';
+    const l = parseConfLine(formatSetting('archive_command', v));
+    assert.equal(l.kind === 'setting' && l.setting.value, v);
+  });
+});

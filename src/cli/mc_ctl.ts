@@ -1,0 +1,378 @@
+/**
+ * mc_ctl: the administrator's command. Each mode is a short function; the work is done by the
+ * controller (through the local control channel) or by the modules it names.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PgClusterError, isPgClusterError } from '../errors.js';
+import { loadMcDirectory, type McDirectory } from '../config/mcDirectory.js';
+import { checkOwnerOnly, writeOwnerOnlyFile } from '../config/permissions.js';
+import { renderFsm, hostRoleLabel } from '../controller/fsm.js';
+import { KEY_FILE_NAME, formatKeyFile, generateKey, parseKeyFile } from '../controller/keyFile.js';
+import { readKey } from '../controller/keyStore.js';
+import { localCall, localControlPath } from '../controller/localControl.js';
+import { AdminClient } from '../controller/adminNet.js';
+import { runningControllerPid, tryLock, unlock } from '../controller/pidFile.js';
+import { loadState } from '../controller/state.js';
+import type { StatusReport } from '../controller/controller.js';
+import { findPgBinaries } from '../postgres/binaries.js';
+import { Instance } from '../postgres/instance.js';
+import { HELP, parseCommandLine, type Parsed } from './options.js';
+import { renderStatus } from './statusView.js';
+import { setupStandby } from './setup.js';
+
+export const VERSION = '0.1.0';
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const consoleIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** Runs mc_ctl with the given arguments; returns the exit status (0 ok, 1 failure, 2 usage). */
+export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  if (argv[0] === '--help' || argv[0] === 'help' || argv.length === 0) {
+    io.out(HELP);
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    io.out(`mc_ctl (PgCluster) ${VERSION}\n`);
+    return 0;
+  }
+  let cmd: Parsed | undefined;
+  try {
+    cmd = parseCommandLine(argv);
+    const result = await run(cmd, io);
+    if (cmd.json) io.out(`${JSON.stringify({ ok: true, ...(result ?? {}) }, null, 2)}\n`);
+    return 0;
+  } catch (e) {
+    const err = isPgClusterError(e) ? e : new PgClusterError('INTERNAL', (e as Error).message ?? String(e));
+    if (cmd?.json) io.out(`${JSON.stringify({ ok: false, error: err.toJSON() }, null, 2)}\n`);
+    else io.err(`mc_ctl: ERROR: ${err.describe()}\n`);
+    if (!isPgClusterError(e) && process.env.MC_CTL_DEBUG) io.err(`${(e as Error).stack}\n`);
+    return err.code === 'USAGE' ? 2 : 1;
+  }
+}
+
+async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undefined> {
+  const say = (t: string) => {
+    if (!cmd.json) io.out(`${t}\n`);
+  };
+  if (cmd.mode === 'fsm') {
+    io.out(renderFsm(cmd.values.format === 'dot' ? 'dot' : 'markdown'));
+    return undefined;
+  }
+  const mcDir = path.resolve(cmd.mcDir);
+  if (cmd.mode === 'genkey') return genkey(mcDir, cmd.flags.force === true, say);
+  const dir = loadMcDirectory(mcDir, cmd.localServer ? { localServer: cmd.localServer } : {});
+  if (!cmd.json) for (const w of dir.warnings) io.err(`mc_ctl: WARNING: ${w}\n`);
+
+  if (cmd.mode === 'status') return status(dir, cmd, io);
+
+  // Every other mode changes something: one at a time per server; a crashed holder does not block.
+  const lockFile = path.join(mcDir, `.mc_ctl_${dir.local.entry.id}.lock`);
+  const holder = tryLock(lockFile, cmd.mode);
+  if (holder) {
+    throw new PgClusterError(
+      'MC_CTL_RUNNING',
+      `another mc_ctl (${holder.what}, pid ${holder.pid}, since ${holder.since}) is running for server ${dir.local.entry.id}`,
+      {
+        where: mcDir,
+        hint: 'wait for it to finish; if that process is hung, end it and run this command again',
+      },
+    );
+  }
+  try {
+    switch (cmd.mode) {
+      case 'start':
+        return await start(dir, cmd, say);
+      case 'stop':
+        return await stop(dir, cmd, say);
+      case 'switch':
+        return await switchOver(dir, cmd, say);
+      case 'enable-failover':
+      case 'disable-failover':
+        return await setFailover(dir, cmd.mode === 'enable-failover', say);
+      case 'setup':
+        return await setupStandby(dir, cmd, say);
+      case 'register':
+      case 'unregister':
+        throw new PgClusterError('NOT_SUPPORTED_YET', `${cmd.mode} is not available in this version`, {
+          hint: 'on Linux, start the controller with mc_ctl start from a systemd unit; Windows services arrive with the PgCluster PowerShell module',
+        });
+    }
+  } finally {
+    unlock(lockFile);
+  }
+  return undefined;
+}
+
+function genkey(mcDir: string, force: boolean, say: (t: string) => void) {
+  const file = path.join(mcDir, KEY_FILE_NAME);
+  if (existsSync(file) && !force) {
+    checkOwnerOnly(file);
+    parseKeyFile(readFileSync(file, 'utf8'), file);
+    say(`${file} already exists and is valid; left as it is (use --force to replace it)`);
+    return { keyFile: file, created: false };
+  }
+  writeOwnerOnlyFile(file, formatKeyFile(generateKey()));
+  say(`wrote ${file}: copy it to the other server's management directory (owner-only, like network.conf)`);
+  return { keyFile: file, created: true };
+}
+
+function controllerEntry(): string {
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'controller', 'main.js');
+}
+
+async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
+  const id = dir.local.entry.id;
+  const running = runningControllerPid(dir.mcDir, id);
+  if (running) {
+    throw new PgClusterError(
+      'CONTROLLER_RUNNING',
+      `the Mirroring Controller of server ${id} is already running (pid ${running})`,
+      {
+        hint: 'mc_ctl status shows it; mc_ctl stop stops it',
+      },
+    );
+  }
+  readKey(dir.mcDir);
+  const instance = new Instance(dir.local.conf.dbInstance, findPgBinaries(), '');
+  instance.assertIsDataDirectory();
+  if (cmd.flags['mc-only'] && !instance.isRunning()) {
+    throw new PgClusterError(
+      'INSTANCE_NOT_RUNNING',
+      `--mc-only needs the instance running, but no postmaster runs in ${instance.dataDir}`,
+      {
+        hint: 'start both with mc_ctl start (without --mc-only)',
+      },
+    );
+  }
+  const outFile = path.join(dir.mcDir, `${id}.controller.out`);
+  const fd = openSync(outFile, 'a', 0o600);
+  const args = [controllerEntry(), '-M', dir.mcDir, '--local-server', id];
+  if (cmd.flags.failover) args.push('-f');
+  if (cmd.flags['mc-only']) args.push('--mc-only');
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: process.env,
+  });
+  closeSync(fd);
+  let exited: number | null | undefined;
+  child.on('exit', (code) => (exited = code));
+  child.unref();
+  say(`starting the Mirroring Controller of server ${id} (pid ${child.pid})`);
+
+  const ctl = localControlPath(dir.mcDir, id);
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    if (exited !== undefined) throw startFailure(outFile, exited);
+    try {
+      const ready = (await localCall(ctl, 'ready', {}, 2000)) as { phase?: string; role?: string };
+      if (ready.phase === 'running' || (!cmd.flags.wait && ready.phase)) {
+        say(`server ${id} started as ${hostRoleLabel((ready.role ?? 'unknown') as never)}`);
+        return { server: id, pid: child.pid, role: ready.role, phase: ready.phase };
+      }
+    } catch (e) {
+      if (!isPgClusterError(e) || (e.code !== 'CONTROLLER_NOT_RUNNING' && e.code !== 'CONTROLLER_TIMEOUT'))
+        throw e;
+    }
+    if (Date.now() > deadline)
+      throw new PgClusterError('START_TIMEOUT', `server ${id} did not finish starting in 10 minutes`, {
+        hint: `see ${outFile}`,
+      });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The controller prints its start error as one JSON line; show it as ours. */
+function startFailure(outFile: string, code: number | null): PgClusterError {
+  const text = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
+  const line = text
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('MC_START_ERROR '));
+  if (line) {
+    const e = JSON.parse(line.slice('MC_START_ERROR '.length)) as {
+      code: string;
+      message: string;
+      where?: string;
+      hint?: string;
+    };
+    return new PgClusterError(e.code, e.message, {
+      ...(e.where ? { where: e.where } : {}),
+      ...(e.hint ? { hint: e.hint } : {}),
+    });
+  }
+  return new PgClusterError(
+    'START_FAILED',
+    `the Mirroring Controller exited with status ${code} while starting`,
+    {
+      hint: `see ${outFile}: ${text.split('\n').filter(Boolean).slice(-3).join(' | ')}`,
+    },
+  );
+}
+
+async function waitControllerGone(dir: McDirectory, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!runningControllerPid(dir.mcDir, dir.local.entry.id)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+async function stop(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
+  const id = dir.local.entry.id;
+  if (cmd.flags.force) {
+    const pid = runningControllerPid(dir.mcDir, id);
+    if (pid) {
+      process.kill(pid, 'SIGKILL');
+      await waitControllerGone(dir, 10_000);
+      say(
+        `Mirroring Controller of server ${id} (pid ${pid}) forcibly stopped; the instance was left as it is`,
+      );
+    } else say(`the Mirroring Controller of server ${id} is not running`);
+    return { server: id, forced: true };
+  }
+  const ctl = localControlPath(dir.mcDir, id);
+  try {
+    const r = (await localCall(
+      ctl,
+      'stop',
+      { all: cmd.flags.all === true, mcOnly: cmd.flags['mc-only'] === true },
+      10 * 60_000,
+    )) as {
+      stopped: string[];
+    };
+    if (!(await waitControllerGone(dir, 60_000))) {
+      throw new PgClusterError('STOP_TIMEOUT', `the Mirroring Controller of server ${id} did not exit`, {
+        hint: `mc_ctl stop -M ${dir.mcDir} -e forces it`,
+      });
+    }
+    say(
+      `stopped: ${r.stopped.join(', ')}${cmd.flags['mc-only'] ? ' (Mirroring Controller only; the instance keeps running)' : ''}`,
+    );
+    return { stopped: r.stopped };
+  } catch (e) {
+    if (!isPgClusterError(e) || e.code !== 'CONTROLLER_NOT_RUNNING') throw e;
+  }
+  // No controller: still stop what this server runs, so `stop` always leaves it stopped.
+  const instance = new Instance(dir.local.conf.dbInstance, findPgBinaries(), '');
+  if (!cmd.flags['mc-only'] && instance.isRunning()) {
+    await instance.stop('fast');
+    say(`the Mirroring Controller of server ${id} was not running; its instance was stopped`);
+    return { stopped: [id], controllerWasRunning: false };
+  }
+  say(`server ${id}: nothing to stop`);
+  return { stopped: [], controllerWasRunning: false };
+}
+
+async function switchOver(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
+  const r = (await localCall(
+    localControlPath(dir.mcDir, dir.local.entry.id),
+    'switch',
+    { force: cmd.flags.force === true },
+    10 * 60_000,
+  ).catch((e: unknown) => {
+    if (isPgClusterError(e) && e.code === 'CONTROLLER_NOT_RUNNING') {
+      throw new PgClusterError(
+        'CONTROLLER_NOT_RUNNING',
+        `the Mirroring Controller of server ${dir.local.entry.id} is not running`,
+        {
+          hint: 'start it with mc_ctl start --mc-only (the instance keeps running), or run mc_ctl switch on the other server',
+        },
+      );
+    }
+    throw e;
+  })) as { newPrimary: string };
+  say(`switch completed: ${r.newPrimary} is the primary`);
+  return r;
+}
+
+async function setFailover(dir: McDirectory, enable: boolean, say: (t: string) => void) {
+  const r = (await localCall(
+    localControlPath(dir.mcDir, dir.local.entry.id),
+    enable ? 'enable-failover' : 'disable-failover',
+    {},
+    10_000,
+  )) as {
+    failoverEnabled: boolean;
+  };
+  say(`automatic failover ${r.failoverEnabled ? 'enabled' : 'disabled'} on server ${dir.local.entry.id}`);
+  return r;
+}
+
+/** Status from the local controller; when it is down, from the peer and what is on disk here. */
+async function status(dir: McDirectory, cmd: Parsed, io: Io) {
+  const id = dir.local.entry.id;
+  let report: StatusReport | undefined;
+  try {
+    report = (await localCall(localControlPath(dir.mcDir, id), 'status', {}, 5000)) as StatusReport;
+  } catch (e) {
+    if (!isPgClusterError(e) || e.code !== 'CONTROLLER_NOT_RUNNING') throw e;
+    report = await statusWithoutController(dir);
+  }
+  if (cmd.json) return { status: report };
+  io.out(renderStatus(report));
+  return undefined;
+}
+
+async function statusWithoutController(dir: McDirectory): Promise<StatusReport> {
+  const id = dir.local.entry.id;
+  const state = loadState(dir.mcDir, id);
+  const instance = new Instance(dir.local.conf.dbInstance, findPgBinaries(), '');
+  let peerView: StatusReport | undefined;
+  try {
+    const client = new AdminClient({
+      host: dir.peer.entry.host,
+      port: dir.peer.entry.port,
+      key: readKey(dir.mcDir),
+      selfId: id,
+      peerId: dir.peer.entry.id,
+    });
+    try {
+      peerView = (await client.call('status', {}, dir.local.conf.heartbeatTimeoutS * 1000 + 1000))
+        .result as StatusReport;
+    } finally {
+      client.close();
+    }
+  } catch {
+    peerView = undefined;
+  }
+  const own = {
+    serverId: id,
+    hostRole: hostRoleLabel(state.role),
+    host: dir.local.entry.host,
+    hostStatus: 'unknown',
+    dbProcStatus: instance.isRunning() ? 'unknown' : 'abnormal(postmaster)',
+    diskStatus: 'unknown',
+  };
+  const servers = dir.network.map((e) =>
+    e.id === id
+      ? own
+      : (peerView?.servers.find((s) => s.serverId === e.id) ?? {
+          serverId: e.id,
+          hostRole: 'unknown',
+          host: e.host,
+          hostStatus: 'unknown',
+          dbProcStatus: 'unknown',
+          diskStatus: 'unknown',
+        }),
+  );
+  const report: StatusReport = {
+    mirroring: peerView?.mirroring ?? state.mirroring,
+    failoverEnabled: state.failoverEnabled,
+    detectionWindowMs: dir.local.conf.detectionWindowMs,
+    servers,
+    answeredBy: peerView ? dir.peer.entry.id : `${id} (files only)`,
+    controllers: { [id]: 'stopped', [dir.peer.entry.id]: peerView ? 'running' : 'unreachable' },
+  };
+  const lastError = state.lastError ?? peerView?.lastError;
+  if (lastError) report.lastError = lastError;
+  return report;
+}

@@ -1,0 +1,229 @@
+/**
+ * mc_ctl setup -r standby: build (or rebuild) this server as a standby of the primary.
+ *
+ * pg_basebackup copies the primary into a temporary directory beside db_instance; the copy is
+ * checked (standby name, trust for replication) and configured (standby.signal, primary_conninfo,
+ * the standby-side synchronous_standby_names); only then does it replace the old data directory.
+ * Any failure leaves the old directory exactly as it was.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PgClusterError } from '../errors.js';
+import type { McDirectory } from '../config/mcDirectory.js';
+import { writeOwnerOnlyFile } from '../config/permissions.js';
+import { PostgresqlConf, parseSyncStandbyNames } from '../config/postgresqlConf.js';
+import { findTrustReplication, loadHbaFile } from '../config/pgHba.js';
+import { translateLegacySettings } from '../config/legacy.js';
+import { runningControllerPid } from '../controller/pidFile.js';
+import { changeRole, loadState, saveState } from '../controller/state.js';
+import { findPgBinaries } from '../postgres/binaries.js';
+import { Instance } from '../postgres/instance.js';
+import type { Parsed } from './options.js';
+
+/** A libpq keyword=value string; values are quoted as libpq expects. */
+export function conninfo(params: Record<string, string | number>): string {
+  return Object.entries(params)
+    .map(
+      ([k, v]) =>
+        `${k}=${/^[A-Za-z0-9_./:-]+$/.test(String(v)) ? String(v) : `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}`,
+    )
+    .join(' ');
+}
+
+export function passFileName(mcDir: string, serverId: string): string {
+  return path.join(mcDir, `${serverId}.pgpass`);
+}
+
+/** One pgpass line; ':' and '\' in a field are escaped with '\'. */
+function pgpassLine(host: string, port: string, db: string, user: string, password: string): string {
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/:/g, '\\:');
+  return [host, port, db, user, password].map(esc).join(':');
+}
+
+export async function setupStandby(
+  dir: McDirectory,
+  cmd: Parsed,
+  say: (t: string) => void,
+): Promise<Record<string, unknown>> {
+  const id = dir.local.entry.id;
+  const dataDir = dir.local.conf.dbInstance;
+  const bin = findPgBinaries();
+  const instance = new Instance(dataDir, bin, '');
+  const host = cmd.values.host!;
+  const port = cmd.values.port!;
+  const user = cmd.values.user ?? os.userInfo().username;
+  const standbyName = cmd.values['standby-name'] ?? id;
+
+  if (runningControllerPid(dir.mcDir, id)) {
+    throw new PgClusterError('CONTROLLER_RUNNING', `the Mirroring Controller of server ${id} is running`, {
+      hint: `stop it first: mc_ctl stop -M ${dir.mcDir}${dir.sameHost ? ` --local-server ${id}` : ''}`,
+    });
+  }
+  if (instance.isRunning()) {
+    throw new PgClusterError(
+      'INSTANCE_RUNNING',
+      `the instance in ${dataDir} is running; setup replaces its data`,
+      {
+        hint: `stop it first: mc_ctl stop -M ${dir.mcDir}${dir.sameHost ? ` --local-server ${id}` : ''}`,
+      },
+    );
+  }
+  const parent = path.dirname(dataDir);
+  if (!existsSync(parent)) {
+    throw new PgClusterError(
+      'PARENT_MISSING',
+      `the directory that should hold db_instance does not exist: ${parent}`,
+      {
+        where: `db_instance in ${id}.conf`,
+        hint: `create ${parent} (owned by the instance administrator)`,
+      },
+    );
+  }
+
+  // The port this instance listens on: kept from the directory being replaced, or given, or the primary's.
+  const localPort = cmd.values['instance-port'] ?? existingPort(dataDir);
+
+  // The password goes into an owner-only passfile, never onto a command line.
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  let passfile: string | undefined;
+  if (cmd.values.password !== undefined) {
+    passfile = passFileName(dir.mcDir, id);
+    writeOwnerOnlyFile(
+      passfile,
+      `${pgpassLine(host, port, 'replication', user, cmd.values.password)}\n${pgpassLine(host, port, '*', user, cmd.values.password)}\n`,
+    );
+    env.PGPASSFILE = passfile;
+  }
+
+  const work = `${dataDir}.setup-${process.pid}`;
+  rmSync(work, { recursive: true, force: true });
+  try {
+    say(`copying the primary ${host}:${port} into ${work} (pg_basebackup)`);
+    await basebackup(
+      bin.tool('pg_basebackup'),
+      ['-h', host, '-p', port, '-U', user, '-D', work, '-X', 'stream', '-c', 'fast', '-w', '-P'],
+      env,
+    );
+
+    const conf = PostgresqlConf.load(work);
+    // The primary must be waiting for exactly this name (or nothing yet: the controller adds it).
+    const active = conf.get('synchronous_standby_names')?.value;
+    const commented = lastCommentedValue(path.join(work, 'postgresql.conf'), 'synchronous_standby_names');
+    const primaryNames = active ?? commented;
+    if (primaryNames && primaryNames.trim() !== '' && primaryNames.trim() !== '*') {
+      const names = parseSyncStandbyNames(primaryNames).names;
+      if (!names.includes(standbyName)) {
+        throw new PgClusterError(
+          'STANDBY_NAME_MISMATCH',
+          `the primary's synchronous_standby_names is '${primaryNames}', which does not name '${standbyName}'`,
+          {
+            where: '--standby-name',
+            hint: `use --standby-name=${names[0] ?? standbyName}, or change synchronous_standby_names on the primary`,
+          },
+        );
+      }
+    }
+    const hbaFile = path.join(work, 'pg_hba.conf');
+    const trust = findTrustReplication(loadHbaFile(hbaFile).entries);
+    if (trust.length > 0) {
+      throw new PgClusterError(
+        'TRUST_REPLICATION',
+        `pg_hba.conf of the primary lets replication connections in without a password (trust): ${trust.map((t) => `${t.file}:${t.line}`).join(', ')}`,
+        {
+          hint: 'any OS user could then feed WAL to the standby; use scram-sha-256 (or md5) for replication entries on the primary, reload it, and run setup again',
+        },
+      );
+    }
+    const warnings = translateLegacySettings(conf, bin.major);
+    for (const w of warnings) say(`WARNING: ${w}`);
+
+    const info: Record<string, string | number> = { host, port, user, application_name: standbyName };
+    if (passfile) info.passfile = passfile;
+    conf.set('primary_conninfo', conninfo(info));
+    conf.set('synchronous_standby_names', dir.peer.entry.id);
+    if (localPort) conf.set('port', localPort, { quote: false });
+    conf.save();
+    writeFileSync(path.join(work, 'standby.signal'), '', { mode: 0o600 });
+    chmodSync(work, 0o700);
+
+    // Swap: the old directory is removed only after the new one is in place.
+    const old = `${dataDir}.old-${process.pid}`;
+    const hadOld = existsSync(dataDir);
+    if (hadOld) renameSync(dataDir, old);
+    try {
+      renameSync(work, dataDir);
+    } catch (e) {
+      if (hadOld) renameSync(old, dataDir);
+      throw e;
+    }
+    if (hadOld) rmSync(old, { recursive: true, force: true });
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
+
+  const state = loadState(dir.mcDir, id);
+  const change = changeRole(state, 'setup', 'standby');
+  saveState(dir.mcDir, state);
+  say(
+    `server ${id} is set up as a standby of ${host}:${port} (application_name ${standbyName}); start it with mc_ctl start`,
+  );
+  return { server: id, role: change.to, standbyName, primary: `${host}:${port}` };
+}
+
+function existingPort(dataDir: string): string | undefined {
+  if (!existsSync(path.join(dataDir, 'postgresql.conf'))) return undefined;
+  try {
+    return PostgresqlConf.load(dataDir).get('port')?.value;
+  } catch {
+    return undefined;
+  }
+}
+
+function lastCommentedValue(file: string, name: string): string | undefined {
+  let found: string | undefined;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = new RegExp(`^\\s*#\\s*${name}\\s*=\\s*'((?:[^']|'')*)'`).exec(line);
+    if (m) found = m[1]!.replace(/''/g, "'");
+  }
+  return found;
+}
+
+/** Runs pg_basebackup, passing its progress through to a terminal; its errors become ours. */
+function basebackup(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      const text = d.toString();
+      stderr += text;
+      if (process.stderr.isTTY) process.stderr.write(text);
+    });
+    child.on('error', (e) =>
+      reject(new PgClusterError('SETUP_FAILED', `cannot run pg_basebackup: ${e.message}`)),
+    );
+    child.on('exit', (code) => {
+      if (code === 0) return resolve();
+      const lines = stderr
+        .split(/[\r\n]+/)
+        .filter((l) => l && !/^\s*\d+\/\d+ kB/.test(l))
+        .slice(-4)
+        .join(' | ');
+      const auth = /password authentication failed|no password supplied|fe_sendauth/.test(stderr);
+      const unreachable =
+        /could not connect|Connection refused|could not translate host name|timeout expired/.test(stderr);
+      reject(
+        new PgClusterError('SETUP_FAILED', `copying the primary failed: ${lines}`, {
+          where: 'pg_basebackup',
+          hint: auth
+            ? 'the primary refused the password: give the right one with -P, or add a pgpass entry for the replication database'
+            : unreachable
+              ? 'check -h and -p, that the primary is running, and that its pg_hba.conf admits this server for replication'
+              : 'the old data directory was left untouched; fix the cause above and run setup again',
+        }),
+      );
+    });
+  });
+}

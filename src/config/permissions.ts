@@ -1,0 +1,202 @@
+/**
+ * Configuration files hold addresses and possibly a password, so every mode refuses to run unless
+ * only the instance administrator can access them. POSIX checks owner and mode bits here; Windows
+ * plugs in an ACL-based checker through setAccessChecker().
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PgClusterError } from '../errors.js';
+
+export interface AccessChecker {
+  /** Throws PgClusterError unless only the current user can access `file`. */
+  checkOwnerOnly(file: string): void;
+}
+
+export const posixAccessChecker: AccessChecker = {
+  checkOwnerOnly(file: string): void {
+    const euid = process.geteuid?.();
+    if (euid === undefined) {
+      // Fail closed: without a platform checker we cannot prove the file is private.
+      throw new PgClusterError('CONFIG_PERMISSIONS', 'cannot check file permissions on this platform', {
+        where: file,
+        hint: 'The platform layer must install its access checker with setAccessChecker() before loading configuration.',
+      });
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        throw new PgClusterError('CONFIG_NOT_FOUND', `${file} does not exist`, {
+          where: file,
+          hint: 'Create the file from its sample and restrict it with chmod 600.',
+          cause: e,
+        });
+      throw new PgClusterError('CONFIG_PERMISSIONS', `cannot examine ${file}: ${(e as Error).message}`, {
+        where: file,
+        hint: 'Check that the directories leading to the file can be searched by the instance administrator.',
+        cause: e,
+      });
+    }
+    if (!st.isFile()) {
+      throw new PgClusterError(
+        'CONFIG_PERMISSIONS',
+        `${file} is not a regular file (it is ${fileKind(st)})`,
+        {
+          where: file,
+          hint: 'Replace it with a regular file readable only by the instance administrator (chmod 600).',
+        },
+      );
+    }
+    const extra = st.mode & 0o077;
+    const wrongOwner = st.uid !== euid;
+    if (!wrongOwner && extra === 0) return;
+
+    const problems: string[] = [];
+    if (wrongOwner) {
+      problems.push(`it is owned by ${describeUser(st.uid)}, not by the current user ${describeUser(euid)}`);
+    }
+    if (extra !== 0) {
+      problems.push(
+        `other users have access: ${describeExtraAccess(st.mode)} (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`,
+      );
+    }
+    const q = shellQuote(file);
+    const fix = [
+      ...(wrongOwner ? [`chown ${userName(euid) ?? euid} ${q}`] : []),
+      ...(extra !== 0 || wrongOwner ? [`chmod 600 ${q}`] : []),
+    ];
+    throw new PgClusterError(
+      'CONFIG_PERMISSIONS',
+      `${file} must be accessible only to the instance administrator: ${problems.join('; ')}`,
+      { where: file, hint: `Run: ${fix.join(' && ')}` },
+    );
+  },
+};
+
+let current: AccessChecker = posixAccessChecker;
+
+/** The checker in use; POSIX unless the platform layer installed another. */
+export function accessChecker(): AccessChecker {
+  return current;
+}
+
+/** Installs a checker (the Windows ACL one); returns the previous one so tests can restore it. */
+export function setAccessChecker(checker: AccessChecker): AccessChecker {
+  const prev = current;
+  current = checker;
+  return prev;
+}
+
+/** Convenience: check through whichever checker is installed. */
+export function checkOwnerOnly(file: string): void {
+  current.checkOwnerOnly(file);
+}
+
+/** e.g. "group can read, others can read and write". */
+export function describeExtraAccess(mode: number): string {
+  const parts: string[] = [];
+  const who: [string, number][] = [
+    ['group', (mode >> 3) & 7],
+    ['others', mode & 7],
+  ];
+  for (const [name, bits] of who) {
+    const verbs = [
+      ...(bits & 4 ? ['read'] : []),
+      ...(bits & 2 ? ['write'] : []),
+      ...(bits & 1 ? ['execute'] : []),
+    ];
+    if (verbs.length > 0) parts.push(`${name} can ${joinWords(verbs)}`);
+  }
+  return parts.join(', ');
+}
+
+function joinWords(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+function fileKind(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+function userName(uid: number): string | undefined {
+  if (uid === process.geteuid?.()) {
+    try {
+      return os.userInfo().username;
+    } catch {
+      // No passwd entry for ourselves (containers); fall through to getent.
+    }
+  }
+  try {
+    const line = execFileSync('getent', ['passwd', String(uid)], {
+      encoding: 'utf8',
+      timeout: 2000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const name = line.split(':')[0];
+    return name ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeUser(uid: number): string {
+  const name = userName(uid);
+  return name ? `uid ${uid} (${name})` : `uid ${uid}`;
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Replaces `file` atomically with owner-only content: a crash leaves either the old file or the
+ * new one, never a torn or briefly world-readable file.
+ */
+export function writeOwnerOnlyFile(file: string, content: string | Uint8Array): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o600);
+    // The umask can only clear bits, but be explicit in case the file system ignores the mode.
+    fs.fchmodSync(fd, 0o600);
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    for (let off = 0; off < data.length;) off += fs.writeSync(fd, data, off, data.length - off);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw new PgClusterError('FILE_WRITE_FAILED', `cannot write ${file}: ${(e as Error).message}`, {
+      where: file,
+      hint: 'Check that the directory exists, is writable by the instance administrator and the disk is not full.',
+      cause: e,
+    });
+  }
+  fsyncDir(dir);
+}
+
+/** Makes the rename durable; some platforms (Windows) cannot open a directory, which is fine. */
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Best effort: the data itself was already synced.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

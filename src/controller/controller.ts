@@ -1,0 +1,785 @@
+/**
+ * The Mirroring Controller: one process per server, watching its instance and its peer.
+ *
+ * Each interval it observes the local instance (database process, disk, replication), exchanges a
+ * heartbeat with the peer's controller over the admin network, feeds both into the pure decision
+ * functions and carries out what they return. Requests from mc_ctl arrive on the local control
+ * channel; requests from the peer on the admin network. Role changes go through the FSM table and
+ * are persisted before they are reported.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { PgClusterError, isPgClusterError } from '../errors.js';
+import type { McDirectory } from '../config/mcDirectory.js';
+import {
+  PostgresqlConf,
+  addStandbyName,
+  parseSyncStandbyNames,
+  removeStandbyName,
+} from '../config/postgresqlConf.js';
+import { findPgBinaries } from '../postgres/binaries.js';
+import { Instance } from '../postgres/instance.js';
+import { checkpointLsn, lsnAtLeast } from '../postgres/lsn.js';
+import type { McLogger } from '../log/logger.js';
+import { AdminClient, AdminServer } from './adminNet.js';
+import { LocalControlServer, localControlPath } from './localControl.js';
+import { decidePrimary, statusWord, type Action, type Snapshot } from './decide.js';
+import { hostRoleLabel, type Role } from './fsm.js';
+import { DatabaseProbe, DiskProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
+import { changeMirroring, changeRole, loadState, saveState, type ServerState } from './state.js';
+import { releasePidFile, takePidFile } from './pidFile.js';
+
+export interface ControllerOptions {
+  failover: boolean;
+  mcOnly: boolean;
+  key: Buffer;
+  logger: McLogger;
+}
+
+export interface ServerStatusRow {
+  serverId: string;
+  hostRole: string;
+  host: string;
+  hostStatus: string;
+  dbProcStatus: string;
+  diskStatus: string;
+}
+
+export interface StatusReport {
+  mirroring: string;
+  failoverEnabled: boolean;
+  detectionWindowMs: number;
+  servers: ServerStatusRow[];
+  lastError?: ServerState['lastError'];
+  answeredBy: string;
+  controllers: Record<string, 'running' | 'stopped' | 'unreachable'>;
+}
+
+export class MirroringController {
+  private state: ServerState;
+  private readonly instance: Instance;
+  private readonly db: DatabaseProbe;
+  private readonly disk: DiskProbe;
+  private readonly peerClient: AdminClient;
+  private admin: AdminServer | undefined;
+  private control: LocalControlServer | undefined;
+  private local: LocalObservation | undefined;
+  private failures = { db: 0, disk: 0 };
+  private peer: { snapshot?: Snapshot; misses: number; lastOkAt?: number } = { misses: 0 };
+  private intervalsWithoutSyncStandby = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+  /** One action at a time: a switch, a fence, a stop. */
+  private busy: string | undefined;
+  private stopping = false;
+  private phase: 'starting' | 'running' = 'starting';
+  private readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    private readonly dir: McDirectory,
+    private readonly opts: ControllerOptions,
+  ) {
+    const conf = dir.local.conf;
+    this.state = loadState(dir.mcDir, this.id);
+    const bin = findPgBinaries();
+    this.instance = new Instance(conf.dbInstance, bin, path.join(dir.mcDir, `${this.id}.postgresql.log`));
+    this.disk = new DiskProbe(conf.dbInstance, this.id);
+    this.db = new DatabaseProbe(this.monitoringConnection());
+    this.peerClient = new AdminClient({
+      host: dir.peer.entry.host,
+      port: dir.peer.entry.port,
+      key: opts.key,
+      selfId: this.id,
+      peerId: dir.peer.entry.id,
+    });
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  get id(): string {
+    return this.dir.local.entry.id;
+  }
+
+  private get peerId(): string {
+    return this.dir.peer.entry.id;
+  }
+
+  private get failuresToAbnormal(): number {
+    return Math.max(this.dir.local.conf.heartbeatRetry, 1);
+  }
+
+  private get timeoutMs(): number {
+    return this.dir.local.conf.heartbeatTimeoutS * 1000;
+  }
+
+  private monitoringConnection() {
+    const conf = PostgresqlConf.load(this.dir.local.conf.dbInstance);
+    const port = Number(conf.get('port')?.value ?? 5432);
+    return {
+      host: '127.0.0.1',
+      port,
+      database: 'postgres',
+      user: this.dir.local.conf.dbInstanceUser ?? os.userInfo().username,
+      ...(this.dir.local.conf.dbInstancePassword ? { password: this.dir.local.conf.dbInstancePassword } : {}),
+    };
+  }
+
+  /** Starts the instance (unless --mc-only), the servers and the monitoring loop. */
+  async start(): Promise<void> {
+    const log = this.opts.logger;
+    takePidFile(this.dir.mcDir, this.id);
+    try {
+      this.instance.assertIsDataDirectory();
+      const role = await this.decideStartRole();
+      if (this.opts.failover) this.state.failoverEnabled = true;
+      saveState(this.dir.mcDir, this.state);
+      if (!this.opts.mcOnly && !this.instance.isRunning()) {
+        await this.instance.start();
+        log.emit('MCA00003', { dataDir: this.instance.dataDir });
+      }
+      this.control = new LocalControlServer(localControlPath(this.dir.mcDir, this.id), (op, args) =>
+        this.onLocal(op, args),
+      );
+      await this.control.listen();
+      this.admin = new AdminServer({
+        host: this.dir.local.entry.host,
+        port: this.dir.local.entry.port,
+        key: this.opts.key,
+        selfId: this.id,
+        allowedPeers: [this.peerId],
+        handler: (peerId, op, args) => this.onPeer(peerId, op, args),
+        onRejected: (address, err) => log.emit('MCA00401', { address, detail: err.message }),
+      });
+      await this.admin.listen();
+      log.emit('MCA00001', {
+        server: this.id,
+        role,
+        failover: this.state.failoverEnabled ? 'enabled' : 'disabled',
+      });
+      const c = this.dir.local.conf;
+      log.emit('MCA00008', {
+        windowMs: c.detectionWindowMs,
+        intervalMs: c.heartbeatIntervalMs,
+        timeoutS: c.heartbeatTimeoutS,
+        retry: this.failuresToAbnormal,
+      });
+      await this.tick();
+      this.phase = 'running';
+      this.timer = setInterval(() => void this.tick(), c.heartbeatIntervalMs);
+    } catch (e) {
+      await this.shutdownServers();
+      releasePidFile(this.dir.mcDir, this.id);
+      throw e;
+    }
+  }
+
+  /** Resolves when the controller has stopped (by mc_ctl stop or a signal). */
+  whenDone(): Promise<void> {
+    return this.done;
+  }
+
+  /**
+   * The role this start may take. An inactivated primary never comes back as primary (safety rule 2),
+   * and no server starts as primary while its peer's controller says it is the primary.
+   */
+  private async decideStartRole(): Promise<Role> {
+    const standby = this.instance.isStandbyConfigured();
+    if (this.state.role === 'inactivated_primary' && !standby) {
+      this.opts.logger.emit('MCA00303', {
+        server: this.id,
+        hint: `rebuild it from the new primary with mc_ctl setup, then start it`,
+      });
+      throw new PgClusterError(
+        'INACTIVATED_PRIMARY',
+        `server ${this.id} was inactivated as primary by a switch and must not start as primary`,
+        {
+          where: this.instance.dataDir,
+          hint: `rebuild it as a standby of the new primary: mc_ctl setup -M ${this.dir.mcDir} -r standby -h <new primary> -p <port> -U <user>, then mc_ctl start`,
+        },
+      );
+    }
+    const wanted: Role = standby ? 'standby' : 'primary';
+    if (wanted === 'primary') {
+      const peer = await this.peerClient
+        .call('heartbeat', this.snapshot(), this.timeoutMs)
+        .catch(() => undefined);
+      const snap = (peer as { result?: Snapshot } | undefined)?.result;
+      if (snap && snap.role === 'primary' && !snap.stopping && snap.postmasterRunning) {
+        throw new PgClusterError(
+          'PEER_IS_PRIMARY',
+          `server ${this.peerId} is already the primary; starting ${this.id} as a primary would make two`,
+          {
+            where: this.instance.dataDir,
+            hint: `rebuild this server as a standby with mc_ctl setup -h ${this.dir.peer.entry.host}`,
+          },
+        );
+      }
+    }
+    if (this.state.role !== wanted) {
+      let change;
+      try {
+        change = changeRole(this.state, 'start', wanted);
+      } catch {
+        throw new PgClusterError(
+          'ROLE_MISMATCH',
+          `this server was last a ${hostRoleLabel(this.state.role)} but its instance is now configured as a ${wanted}`,
+          {
+            where: this.instance.dataDir,
+            hint: 'the data directory was changed outside mc_ctl; rebuild this server with mc_ctl setup',
+          },
+        );
+      }
+      this.opts.logger.emit('MCA00005', {
+        server: this.id,
+        from: change.from,
+        to: change.to,
+        reason: change.reason,
+      });
+    }
+    return wanted;
+  }
+
+  // ---------------------------------------------------------------- monitoring loop
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopping) return;
+    this.ticking = true;
+    try {
+      const local = await observeLocal(this.instance, this.db, this.disk, this.timeoutMs);
+      this.local = local;
+      this.failures.db = local.db.ok ? 0 : this.failures.db + 1;
+      this.failures.disk = local.disk.ok ? 0 : this.failures.disk + 1;
+      await this.heartbeat();
+      if (!this.busy) await this.act();
+    } catch (e) {
+      this.opts.logger.debug(`monitoring interval failed: ${(e as Error).stack ?? String(e)}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      const r = (await this.peerClient.call('heartbeat', this.snapshot(), this.timeoutMs)) as {
+        result: Snapshot;
+        clockOffsetMs?: number;
+      };
+      this.notePeer(r.result);
+      if (r.clockOffsetMs !== undefined && Math.abs(r.clockOffsetMs) > 1000) {
+        this.opts.logger.emit('MCA00402', { server: this.peerId, skewMs: Math.round(r.clockOffsetMs) });
+      }
+    } catch (e) {
+      // A peer that answers but refuses us (wrong key, wrong identity) is alive: never a failover
+      // reason, but loud, because it leaves the pair unmonitored.
+      const code = isPgClusterError(e) ? e.code : '';
+      if (code === 'PEER_REFUSED' || code.startsWith('PROTOCOL_')) {
+        this.opts.logger.emit('MCA00404', { server: this.peerId, detail: (e as Error).message });
+        return;
+      }
+      this.peer.misses += 1;
+    }
+  }
+
+  private notePeer(s: Snapshot): void {
+    if (this.peer.misses > 0 || !this.peer.snapshot)
+      this.opts.logger.emit('MCA00403', { server: s.serverId });
+    this.peer = { snapshot: s, misses: 0, lastOkAt: Date.now() };
+    // The primary owns the pair's status; a standby keeps the primary's word for it.
+    if (this.state.role === 'standby' && s.role === 'primary' && s.mirroring !== this.state.mirroring) {
+      this.state.mirroring = s.mirroring;
+      saveState(this.dir.mcDir, this.state);
+    }
+  }
+
+  private async act(): Promise<void> {
+    const local = this.local;
+    if (!local || this.state.role !== 'primary') return;
+    const names = parseSyncStandbyNames(local.syncStandbyNames ?? '').names;
+    const expected = this.expectedStandbyName();
+    const row = local.standbys?.find((r) => r.applicationName === expected);
+    this.intervalsWithoutSyncStandby =
+      row?.state === 'streaming' && row.syncState === 'sync' ? 0 : this.intervalsWithoutSyncStandby + 1;
+    const actions = decidePrimary({
+      mirroring: this.state.mirroring,
+      local,
+      syncNames: names,
+      expectedStandby: expected,
+      intervalsWithoutSyncStandby: this.intervalsWithoutSyncStandby,
+      failuresToAbnormal: this.failuresToAbnormal,
+    });
+    for (const a of actions) await this.perform(a);
+  }
+
+  /** The application_name our standby streams with: what it told us, or what we last waited for. */
+  private expectedStandbyName(): string | undefined {
+    const told = this.peer.snapshot?.standbyName;
+    if (told) return told;
+    const saved = this.state.savedSyncStandbyNames
+      ? parseSyncStandbyNames(this.state.savedSyncStandbyNames).names[0]
+      : undefined;
+    return saved ?? this.peerId;
+  }
+
+  private async perform(a: Action): Promise<void> {
+    const log = this.opts.logger;
+    switch (a.kind) {
+      case 'restore_standby': {
+        const conf = PostgresqlConf.load(this.instance.dataDir);
+        const current = conf.get('synchronous_standby_names')?.value ?? '';
+        const value = addStandbyName(current, a.standbyName);
+        conf.set('synchronous_standby_names', value);
+        conf.save();
+        await this.instance.reload();
+        delete this.state.savedSyncStandbyNames;
+        saveState(this.dir.mcDir, this.state);
+        log.emit('MCA00204', { standby: a.standbyName, server: this.id, value: `'${value}'` });
+        return;
+      }
+      case 'mirroring': {
+        const change = changeMirroring(this.state, a.trigger);
+        if (!change) return;
+        saveState(this.dir.mcDir, this.state);
+        log.emit('MCA00006', { from: change.from, to: change.to, reason: change.reason });
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- snapshots and status
+
+  private snapshot(): Snapshot {
+    const l = this.local;
+    const s: Snapshot = {
+      serverId: this.id,
+      role: this.state.role,
+      mirroring: this.state.mirroring,
+      failoverEnabled: this.state.failoverEnabled,
+      postmasterRunning: l?.postmasterRunning ?? this.instance.isRunning(),
+      db: l?.db ?? { ok: false, detail: 'not observed yet' },
+      disk: l?.disk ?? { ok: false, detail: 'not observed yet' },
+      failures: { ...this.failures },
+      stopping: this.stopping,
+      sentAt: Date.now(),
+    };
+    if (l?.inRecovery !== undefined) s.inRecovery = l.inRecovery;
+    if (l?.lsn) s.lsn = l.lsn;
+    if (l?.walReceiver) s.walReceiver = l.walReceiver;
+    if (l?.standbys) s.standbys = l.standbys;
+    if (l?.syncStandbyNames !== undefined) s.syncStandbyNames = l.syncStandbyNames;
+    const name = this.standbyApplicationName();
+    if (name) s.standbyName = name;
+    return s;
+  }
+
+  /** application_name from our primary_conninfo, when we are a standby. */
+  private standbyApplicationName(): string | undefined {
+    if (this.state.role !== 'standby') return undefined;
+    try {
+      const conninfo = PostgresqlConf.load(this.instance.dataDir).get('primary_conninfo')?.value ?? '';
+      return /application_name\s*=\s*'?([^'\s]+)'?/.exec(conninfo)?.[1];
+    } catch {
+      return undefined;
+    }
+  }
+
+  private peerFresh(): boolean {
+    return this.peer.snapshot !== undefined && this.peer.misses < this.failuresToAbnormal;
+  }
+
+  status(): StatusReport {
+    const self = this.snapshot();
+    const peerSnap = this.peerFresh() ? this.peer.snapshot : undefined;
+    const rowFor = (
+      entry: { id: string; host: string },
+      snap: Snapshot | undefined,
+      reachable: boolean,
+    ): ServerStatusRow => {
+      if (!snap) {
+        return {
+          serverId: entry.id,
+          hostRole: 'unknown',
+          host: entry.host,
+          hostStatus: reachable ? 'normal' : this.peer.snapshot?.stopping ? 'unknown' : 'abnormal(heartbeat)',
+          dbProcStatus: 'unknown',
+          diskStatus: 'unknown',
+        };
+      }
+      const k = this.failuresToAbnormal;
+      return {
+        serverId: entry.id,
+        hostRole: hostRoleLabel(snap.role),
+        host: entry.host,
+        hostStatus: 'normal',
+        dbProcStatus: !snap.postmasterRunning
+          ? 'abnormal(postmaster)'
+          : statusWord(snap.db, snap.failures.db, k, 'no response'),
+        diskStatus: statusWord(snap.disk, snap.failures.disk, k, this.diskWhat(entry.id)),
+      };
+    };
+    const rows = this.dir.network.map((e) =>
+      e.id === this.id ? rowFor(e, self, true) : rowFor(e, peerSnap, peerSnap !== undefined),
+    );
+    const mirroring = this.state.role === 'primary' || !peerSnap ? this.state.mirroring : peerSnap.mirroring;
+    const report: StatusReport = {
+      mirroring,
+      failoverEnabled: this.state.failoverEnabled,
+      detectionWindowMs: this.dir.local.conf.detectionWindowMs,
+      servers: rows,
+      answeredBy: this.id,
+      controllers: {
+        [this.id]: 'running',
+        [this.peerId]: peerSnap ? 'running' : this.peer.snapshot?.stopping ? 'stopped' : 'unreachable',
+      },
+    };
+    const lastError = this.state.lastError ?? (peerSnap ? undefined : undefined);
+    if (lastError) report.lastError = lastError;
+    return report;
+  }
+
+  private diskWhat(serverId: string): string {
+    return serverId === this.id
+      ? this.instance.dataDir
+      : (this.dir.peer.conf?.dbInstance ?? 'data directory');
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  private async onLocal(op: string, args: unknown): Promise<unknown> {
+    const a = (args ?? {}) as Record<string, unknown>;
+    switch (op) {
+      case 'status':
+        return this.status();
+      case 'ready':
+        return { phase: this.phase, role: this.state.role, instanceRunning: this.instance.isRunning() };
+      case 'enable-failover':
+      case 'disable-failover':
+        return this.setFailover(op === 'enable-failover');
+      case 'switch':
+        return this.state.role === 'standby'
+          ? this.exclusive('switch', () =>
+              this.performSwitch(a.force === true, 'manual switch requested with mc_ctl'),
+            )
+          : this.forwardSwitch(a.force === true);
+      case 'stop':
+        return this.exclusive('stop', () => this.stop({ all: a.all === true, mcOnly: a.mcOnly === true }));
+      default:
+        throw new PgClusterError('UNKNOWN_REQUEST', `unknown request '${op}'`);
+    }
+  }
+
+  private async onPeer(_peerId: string, op: string, args: unknown): Promise<unknown> {
+    const a = (args ?? {}) as Record<string, unknown>;
+    switch (op) {
+      case 'heartbeat':
+        this.notePeer(a as unknown as Snapshot);
+        return this.snapshot();
+      case 'status':
+        return this.status();
+      case 'fence':
+        return this.exclusive('fence', () => this.fence());
+      case 'disconnect':
+        return this.exclusive('disconnect', () => this.disconnectStandby(String(a.standbyName ?? '')));
+      case 'switch':
+        if (this.state.role !== 'standby')
+          throw new PgClusterError('NOT_STANDBY', `server ${this.id} is not the standby`);
+        return this.exclusive('switch', () =>
+          this.performSwitch(a.force === true, 'manual switch requested with mc_ctl on the primary'),
+        );
+      case 'stop':
+        setImmediate(
+          () =>
+            void this.exclusive('stop', () => this.stop({ all: false, mcOnly: false, keepSync: true })).catch(
+              () => undefined,
+            ),
+        );
+        return { stopping: true };
+      default:
+        throw new PgClusterError('UNKNOWN_REQUEST', `unknown admin request '${op}'`);
+    }
+  }
+
+  private async exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    if (this.busy) {
+      throw new PgClusterError(
+        'CONTROLLER_BUSY',
+        `server ${this.id} is busy with ${this.busy}; ${what} refused`,
+        {
+          hint: 'wait for it to finish, then retry',
+        },
+      );
+    }
+    this.busy = what;
+    try {
+      return await fn();
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  private setFailover(enabled: boolean) {
+    if (this.state.failoverEnabled !== enabled) {
+      this.state.failoverEnabled = enabled;
+      saveState(this.dir.mcDir, this.state);
+      this.opts.logger.emit('MCA00007', { state: enabled ? 'enabled' : 'disabled', server: this.id });
+    }
+    return { failoverEnabled: enabled };
+  }
+
+  private async forwardSwitch(force: boolean): Promise<unknown> {
+    if (this.state.role !== 'primary') {
+      throw new PgClusterError(
+        'NOT_SWITCHABLE',
+        `server ${this.id} is ${hostRoleLabel(this.state.role)}: there is nothing to switch from here`,
+        {
+          hint: 'run mc_ctl status to see which server is the primary',
+        },
+      );
+    }
+    return this.peerClient
+      .call('switch', { force }, this.dir.local.conf.remoteCallTimeoutMs || 600_000)
+      .then((r) => (r as { result: unknown }).result);
+  }
+
+  /**
+   * Promote this standby: check it is safe, fence the old primary, comment out
+   * synchronous_standby_names so commits do not wait for the stopped old primary, promote.
+   */
+  async performSwitch(force: boolean, reason: string): Promise<{ newPrimary: string }> {
+    const log = this.opts.logger;
+    const peer = this.peerFresh() ? this.peer.snapshot : undefined;
+    const mine = peer?.standbys?.find((r) => r.applicationName === this.standbyApplicationName());
+    const inSync =
+      mine?.state === 'streaming' && mine.syncState === 'sync' && peer?.mirroring === 'switchable';
+    if (!force && !inSync) {
+      const detail = !peer
+        ? `the controller of primary ${this.peerId} does not answer`
+        : `mirroring status is ${peer.mirroring}: this standby is not streaming in sync`;
+      log.emit('MCA00208', { detail });
+      throw new PgClusterError('NOT_SWITCHABLE', `switch refused: ${detail}`, {
+        hint: 'only a standby in sync can take over without losing commits; if the primary is really gone, use mc_ctl switch --force',
+      });
+    }
+    log.emit('MCA00201', { reason });
+    let finalLsn: string | undefined;
+    try {
+      const r = (await this.peerClient.call(
+        'fence',
+        {},
+        this.dir.local.conf.remoteCallTimeoutMs || 600_000,
+      )) as {
+        result: { checkpointLsn?: string };
+      };
+      finalLsn = r.result.checkpointLsn;
+    } catch (e) {
+      if (!force) {
+        log.emit('MCA00205', {
+          detail: `the old primary could not be fenced: ${(e as Error).message}`,
+          hint: 'nothing was changed; retry, or use --force if the primary is down',
+        });
+        throw new PgClusterError(
+          'FENCE_FAILED',
+          `switch aborted: the old primary ${this.peerId} could not be stopped: ${(e as Error).message}`,
+          {
+            hint: 'nothing was changed; retry, or use mc_ctl switch --force if that server is really down',
+          },
+        );
+      }
+    }
+    if (finalLsn) await this.waitReceived(finalLsn, 5000);
+
+    // The new primary must not wait for the old one: comment the setting out and make sure the
+    // running server has dropped it before promoting (a promotion does not re-read the files).
+    const conf = PostgresqlConf.load(this.instance.dataDir);
+    const before = conf.get('synchronous_standby_names')?.value;
+    if (conf.commentOut('synchronous_standby_names')) {
+      conf.save();
+      log.emit('MCA00207', { server: this.id });
+    }
+    try {
+      await this.instance.reload();
+      await this.waitSetting('synchronous_standby_names', '', 5000);
+      await this.instance.promote();
+    } catch (e) {
+      log.emit('MCA00205', {
+        detail: (e as Error).message,
+        hint: 'run mc_ctl switch again, or mc_ctl stop (with -e if needed) on the failed server',
+      });
+      throw e;
+    }
+    if (before) this.state.savedSyncStandbyNames = before;
+    const roleChange = changeRole(this.state, 'promote');
+    const mirChange = changeMirroring(this.state, 'promoted');
+    saveState(this.dir.mcDir, this.state);
+    log.emit('MCA00005', {
+      server: this.id,
+      from: roleChange.from,
+      to: roleChange.to,
+      reason: roleChange.reason,
+    });
+    if (mirChange) log.emit('MCA00006', { from: mirChange.from, to: mirChange.to, reason: mirChange.reason });
+    log.emit('MCA00062');
+    this.intervalsWithoutSyncStandby = 0;
+    return { newPrimary: this.id };
+  }
+
+  /** Waits until the running server reports `value` for a setting (after a reload). */
+  private async waitSetting(name: string, value: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const obs = await this.db.observe(this.timeoutMs);
+      if (name === 'synchronous_standby_names' && obs.db.ok && obs.syncStandbyNames === value) return;
+      if (Date.now() > deadline) {
+        throw new PgClusterError(
+          'RELOAD_NOT_APPLIED',
+          `the instance did not apply ${name} = '${value}' after a reload`,
+          {
+            where: this.instance.dataDir,
+            hint: 'check the server log for configuration errors; nothing was promoted',
+          },
+        );
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async waitReceived(lsn: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const obs = await this.db.observe(this.timeoutMs);
+      if (obs.lsn && lsnAtLeast(obs.lsn, lsn)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    this.opts.logger.debug(
+      `standby did not receive up to ${lsn} within ${timeoutMs} ms; promoting anyway (acknowledged commits were already flushed here)`,
+    );
+  }
+
+  /** The peer is promoting: stop our instance so there is never a second writable primary. */
+  private async fence(): Promise<{ checkpointLsn?: string }> {
+    if (this.state.role !== 'primary') {
+      throw new PgClusterError(
+        'NOT_PRIMARY',
+        `server ${this.id} is ${hostRoleLabel(this.state.role)}, not the primary; nothing to fence`,
+      );
+    }
+    const mode = await this.instance.stop('fast');
+    const change = changeRole(this.state, 'fence');
+    saveState(this.dir.mcDir, this.state);
+    this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });
+    this.opts.logger.emit('MCA00202', { server: this.id });
+    this.opts.logger.emit('MCA00005', {
+      server: this.id,
+      from: change.from,
+      to: change.to,
+      reason: change.reason,
+    });
+    const lsn = await checkpointLsn(this.instance).catch(() => undefined);
+    return lsn ? { checkpointLsn: lsn } : {};
+  }
+
+  /** On the primary: stop waiting for a standby that is going away, so commits never hang. */
+  private async disconnectStandby(standbyName: string): Promise<{ disconnected: boolean }> {
+    if (this.state.role !== 'primary') return { disconnected: false };
+    const conf = PostgresqlConf.load(this.instance.dataDir);
+    const current = conf.get('synchronous_standby_names')?.value ?? '';
+    const name = standbyName || this.expectedStandbyName() || '';
+    const next = removeStandbyName(current, name);
+    if (next !== current) {
+      this.state.savedSyncStandbyNames = current;
+      if (next === '') conf.commentOut('synchronous_standby_names');
+      else conf.set('synchronous_standby_names', next);
+      conf.save();
+      await this.instance.reload();
+      this.opts.logger.emit('MCA00203', { standby: name, server: this.id });
+    }
+    const change = changeMirroring(this.state, 'standby_lost');
+    saveState(this.dir.mcDir, this.state);
+    if (change)
+      this.opts.logger.emit('MCA00006', { from: change.from, to: change.to, reason: change.reason });
+    return { disconnected: true };
+  }
+
+  /**
+   * mc_ctl stop. A standby first asks the primary to stop waiting for it (manual disconnection);
+   * with `all` the peer is stopped first, keeping synchronous_standby_names as they are.
+   */
+  async stop(o: { all: boolean; mcOnly: boolean; keepSync?: boolean }): Promise<{ stopped: string[] }> {
+    const stopped: string[] = [];
+    if (o.all) {
+      await this.peerClient
+        .call('stop', {}, this.dir.local.conf.remoteCallTimeoutMs || 600_000)
+        .then(() => stopped.push(this.peerId))
+        .catch((e: unknown) => this.opts.logger.debug(`peer stop: ${(e as Error).message}`));
+      await this.waitPeerGone(60_000);
+    }
+    this.stopping = true;
+    if (!o.mcOnly) {
+      if (this.state.role === 'standby' && !o.all && !o.keepSync) {
+        await this.peerClient
+          .call('disconnect', { standbyName: this.standbyApplicationName() ?? this.id }, this.timeoutMs * 5)
+          .catch((e: unknown) => this.opts.logger.debug(`disconnect request: ${(e as Error).message}`));
+        if (this.instance.isRunning()) await this.instance.stop('fast');
+        const change = changeRole(this.state, 'disconnect');
+        saveState(this.dir.mcDir, this.state);
+        this.opts.logger.emit('MCA00005', {
+          server: this.id,
+          from: change.from,
+          to: change.to,
+          reason: change.reason,
+        });
+      } else if (this.instance.isRunning()) {
+        const mode = await this.instance.stop('fast');
+        this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });
+      }
+    }
+    stopped.push(this.id);
+    setImmediate(() => void this.shutdown());
+    return { stopped };
+  }
+
+  private async waitPeerGone(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const alive = await this.peerClient.call('status', {}, 1000).then(
+        () => true,
+        () => false,
+      );
+      if (!alive) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async shutdownServers(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.db.close();
+    this.peerClient.close();
+    await this.control?.close().catch(() => undefined);
+    await this.admin?.close().catch(() => undefined);
+  }
+
+  /** Stops the controller process itself (the instance is left as it is). */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    // Tell the peer we are going on purpose, so it does not count this as a failure.
+    await withDeadline(this.peerClient.call('heartbeat', this.snapshot(), 500), 600, 'goodbye').catch(
+      () => undefined,
+    );
+    await this.shutdownServers();
+    this.opts.logger.emit('MCA00002', { server: this.id });
+    releasePidFile(this.dir.mcDir, this.id);
+    this.resolveDone();
+  }
+}
+
+/** The PostgreSQL version of a data directory (for messages and checks). */
+export function dataDirMajor(dataDir: string): number {
+  try {
+    return Number(readFileSync(path.join(dataDir, 'PG_VERSION'), 'utf8').trim());
+  } catch {
+    return 0;
+  }
+}
+
+export { isPgClusterError };

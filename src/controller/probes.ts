@@ -1,0 +1,203 @@
+/**
+ * What a controller observes about its own server each interval. Every probe has a deadline
+ * (heartbeat_timeout): a server that does not answer in time has failed that probe, whatever the reason.
+ */
+import { open, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { Instance } from '../postgres/instance.js';
+
+export type ProbeResult = { ok: true } | { ok: false; detail: string };
+
+export interface StandbyRow {
+  applicationName: string;
+  state: string;
+  syncState: string;
+  clientAddr: string | null;
+  flushLsn: string | null;
+  replayLsn: string | null;
+}
+
+export interface LocalObservation {
+  at: number;
+  postmasterRunning: boolean;
+  db: ProbeResult;
+  disk: ProbeResult;
+  /** Known only when the database answered. */
+  inRecovery?: boolean;
+  syncStandbyNames?: string;
+  /** Current WAL position: written on a primary, received on a standby. */
+  lsn?: string;
+  /** Primary: the walsenders. */
+  standbys?: StandbyRow[];
+  /** Standby: the walreceiver's status ('streaming', 'waiting', ...) or undefined when none runs. */
+  walReceiver?: string;
+}
+
+export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** A probe file name that pg_basebackup skips (pgsql_tmp prefix) and that names its owner. */
+export function diskProbeFile(dataDir: string, serverId: string): string {
+  return path.join(dataDir, `pgsql_tmp_mc_probe_${serverId}`);
+}
+
+/**
+ * Create, write, fsync and delete a small file in the data directory, within the deadline.
+ * Async I/O keeps the controller's loop (and its heartbeats) alive when the disk hangs; at most one
+ * probe is in flight, so a hung device holds one libuv thread, and every later probe reports it.
+ */
+export class DiskProbe {
+  private pending: { since: number; done: Promise<ProbeResult> } | undefined;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly serverId: string,
+  ) {}
+
+  async observe(deadlineMs: number): Promise<ProbeResult> {
+    if (this.pending) {
+      const age = Date.now() - this.pending.since;
+      return { ok: false, detail: `${this.dataDir}: previous disk probe still unanswered after ${age} ms` };
+    }
+    const run = { since: Date.now(), done: this.once() };
+    this.pending = run;
+    void run.done.finally(() => {
+      if (this.pending === run) this.pending = undefined;
+    });
+    try {
+      return await withDeadline(run.done, deadlineMs, `disk ${this.dataDir}`);
+    } catch (e) {
+      return { ok: false, detail: (e as Error).message };
+    }
+  }
+
+  private async once(): Promise<ProbeResult> {
+    const file = diskProbeFile(this.dataDir, this.serverId);
+    try {
+      const fh = await open(file, 'w', 0o600);
+      try {
+        await fh.write(`${this.serverId} ${Date.now()}\n`);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await unlink(file);
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, detail: `${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
+  }
+}
+
+/** Keeps one monitoring connection open (as the manual's MC does) and reconnects after a failure. */
+export class DatabaseProbe {
+  private client: pg.Client | undefined;
+
+  constructor(private readonly config: pg.ClientConfig) {}
+
+  private async connection(deadlineMs: number): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const c = new pg.Client({
+      ...this.config,
+      connectionTimeoutMillis: deadlineMs,
+      application_name: 'mc_agent',
+    });
+    c.on('error', () => this.drop(c));
+    await c.connect();
+    this.client = c;
+    return c;
+  }
+
+  private drop(c: pg.Client | undefined = this.client): void {
+    if (c && this.client === c) this.client = undefined;
+    c?.end().catch(() => undefined);
+  }
+
+  async observe(
+    deadlineMs: number,
+  ): Promise<
+    Pick<LocalObservation, 'db' | 'inRecovery' | 'syncStandbyNames' | 'lsn' | 'standbys' | 'walReceiver'>
+  > {
+    try {
+      return await withDeadline(this.query(deadlineMs), deadlineMs, 'database');
+    } catch (e) {
+      // A connection that timed out may be stuck mid-query; start afresh next time.
+      const c = this.client;
+      this.client = undefined;
+      if (c) {
+        c.end().catch(() => undefined);
+        (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      }
+      return { db: { ok: false, detail: (e as Error).message } };
+    }
+  }
+
+  private async query(deadlineMs: number) {
+    const c = await this.connection(deadlineMs);
+    const head = await c.query<{ in_recovery: boolean; ssn: string; lsn: string | null }>(
+      `SELECT pg_is_in_recovery() AS in_recovery,
+              current_setting('synchronous_standby_names') AS ssn,
+              CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()::text ELSE pg_current_wal_lsn()::text END AS lsn`,
+    );
+    const h = head.rows[0]!;
+    const out: Awaited<ReturnType<DatabaseProbe['observe']>> = {
+      db: { ok: true },
+      inRecovery: h.in_recovery,
+      syncStandbyNames: h.ssn,
+      ...(h.lsn ? { lsn: h.lsn } : {}),
+    };
+    if (h.in_recovery) {
+      const wr = await c.query<{ status: string }>('SELECT status FROM pg_stat_wal_receiver');
+      if (wr.rows[0]) out.walReceiver = wr.rows[0].status;
+    } else {
+      const rows = await c.query<{
+        application_name: string;
+        state: string;
+        sync_state: string;
+        client_addr: string | null;
+        flush_lsn: string | null;
+        replay_lsn: string | null;
+      }>(
+        `SELECT application_name, state, sync_state, client_addr::text AS client_addr,
+                flush_lsn::text AS flush_lsn, replay_lsn::text AS replay_lsn
+           FROM pg_stat_replication`,
+      );
+      out.standbys = rows.rows.map((r) => ({
+        applicationName: r.application_name,
+        state: r.state,
+        syncState: r.sync_state,
+        clientAddr: r.client_addr,
+        flushLsn: r.flush_lsn,
+        replayLsn: r.replay_lsn,
+      }));
+    }
+    return out;
+  }
+
+  close(): void {
+    this.drop();
+  }
+}
+
+export async function observeLocal(
+  instance: Instance,
+  db: DatabaseProbe,
+  diskProbe: DiskProbe,
+  deadlineMs: number,
+): Promise<LocalObservation> {
+  const at = Date.now();
+  const postmasterRunning = instance.isRunning();
+  if (!postmasterRunning) {
+    db.close();
+    const disk = await diskProbe.observe(deadlineMs);
+    return { at, postmasterRunning, db: { ok: false, detail: 'postmaster is not running' }, disk };
+  }
+  const [disk, dbObs] = await Promise.all([diskProbe.observe(deadlineMs), db.observe(deadlineMs)]);
+  return { at, postmasterRunning, disk, ...dbObs };
+}

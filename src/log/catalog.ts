@@ -1,0 +1,116 @@
+/**
+ * Every message the Mirroring Controller and mc_ctl write to the system log (Event Log on Windows),
+ * with a stable number. MCA00062 is the number the manual gives for a completed promotion; the
+ * rest are ours, grouped by hundreds:
+ *   000xx  controller life cycle and role changes     001xx  failures detected
+ *   002xx  automatic and manual actions               003xx  configuration and security
+ *   004xx  admin network                              005xx  mc_ctl commands
+ */
+export type MessageType = 'INFO' | 'LOG' | 'NOTICE' | 'WARNING' | 'ERROR' | 'FATAL' | 'PANIC';
+
+/** Windows Event Log entry type for each message type (Information / Warning / Error). */
+export const EVENT_LOG_TYPE: Record<MessageType, 'Information' | 'Warning' | 'Error'> = {
+  INFO: 'Information',
+  LOG: 'Information',
+  NOTICE: 'Information',
+  WARNING: 'Warning',
+  ERROR: 'Error',
+  FATAL: 'Error',
+  PANIC: 'Error',
+};
+
+interface Entry {
+  type: MessageType;
+  /** Text with {name} placeholders. */
+  text: string;
+}
+
+export const CATALOG = {
+  MCA00001: {
+    type: 'LOG',
+    text: 'Mirroring Controller started: server {server}, role {role}, automatic failover {failover}',
+  },
+  MCA00002: { type: 'LOG', text: 'Mirroring Controller stopped: server {server}' },
+  MCA00003: { type: 'LOG', text: 'instance started: data directory {dataDir}' },
+  MCA00004: { type: 'LOG', text: 'instance stopped: data directory {dataDir} (mode {mode})' },
+  MCA00005: { type: 'INFO', text: 'role of server {server} changed from {from} to {to}: {reason}' },
+  MCA00006: { type: 'INFO', text: 'mirroring status changed from {from} to {to}: {reason}' },
+  MCA00007: { type: 'LOG', text: 'automatic failover {state} on server {server}' },
+  MCA00008: {
+    type: 'INFO',
+    text: 'detection time is {windowMs} ms: (heartbeat_interval {intervalMs} ms + heartbeat_timeout {timeoutS} s) x {retry}',
+  },
+  MCA00009: {
+    type: 'NOTICE',
+    text: 'standby {server} waits for the primary controller to answer; it will not promote on its own',
+  },
+  MCA00062: { type: 'LOG', text: 'promotion processing completed' },
+
+  MCA00101: {
+    type: 'WARNING',
+    text: '{resource} of server {server} is abnormal ({detail}); failure {count} of {limit}',
+  },
+  MCA00102: { type: 'ERROR', text: '{resource} of server {server} failed: {detail}' },
+  MCA00103: { type: 'INFO', text: '{resource} of server {server} is normal again' },
+  MCA00104: {
+    type: 'WARNING',
+    text: 'lost contact with the controller of server {server} over the admin network while WAL still streams: treated as a network fault, no switch',
+  },
+  MCA00105: {
+    type: 'ERROR',
+    text: 'automatic failover is disabled: {what} was detected on server {server} and no action was taken; {hint}',
+  },
+
+  MCA00201: { type: 'LOG', text: 'switch started: {reason}' },
+  MCA00202: { type: 'LOG', text: 'instance of server {server} stopped to fence it before promotion' },
+  MCA00203: {
+    type: 'LOG',
+    text: 'standby {standby} disconnected: removed from synchronous_standby_names on {server} and reloaded',
+  },
+  MCA00204: {
+    type: 'LOG',
+    text: 'standby {standby} is streaming in sync again: synchronous_standby_names on {server} set to {value}',
+  },
+  MCA00205: { type: 'FATAL', text: 'switch failed: {detail}; {hint}' },
+  MCA00206: { type: 'FATAL', text: 'disconnection of standby {standby} failed: {detail}; {hint}' },
+  MCA00207: { type: 'LOG', text: 'synchronous_standby_names commented out on the new primary {server}' },
+  MCA00208: { type: 'WARNING', text: 'switch refused: {detail}' },
+
+  MCA00301: { type: 'WARNING', text: '{what}' },
+  MCA00302: { type: 'ERROR', text: '{what}' },
+  MCA00303: {
+    type: 'FATAL',
+    text: 'server {server} was inactivated as primary by a switch and must not start as primary; {hint}',
+  },
+
+  MCA00401: { type: 'WARNING', text: 'refused an admin-network connection from {address}: {detail}' },
+  MCA00402: {
+    type: 'WARNING',
+    text: 'clock of server {server} differs from this server by {skewMs} ms (more than 1 s)',
+  },
+  MCA00403: { type: 'INFO', text: 'admin network connection to server {server} established' },
+  MCA00404: {
+    type: 'ERROR',
+    text: 'the controller of server {server} refuses this server ({detail}); the pair is not monitored: check that mc.key and network.conf are the same on both servers',
+  },
+
+  MCA00501: { type: 'LOG', text: 'mc_ctl {mode} started by {user}' },
+  MCA00502: { type: 'ERROR', text: 'mc_ctl {mode} failed: {detail}' },
+} as const satisfies Record<string, Entry>;
+
+export type MessageId = keyof typeof CATALOG;
+
+/** Fills {placeholders}; a missing argument is left visible rather than hidden. */
+export function renderMessage(id: MessageId, args: Record<string, string | number | boolean> = {}): string {
+  return CATALOG[id].text.replace(/\{(\w+)\}/g, (m, k: string) => (k in args ? String(args[k]) : m));
+}
+
+/** The manual's display format: `eventSourceName[processId]: messageType: messageContent (messageNumber)`. */
+export function formatDisplay(
+  source: string,
+  pid: number,
+  id: MessageId,
+  args: Record<string, string | number | boolean> = {},
+): string {
+  return `${source}[${pid}]: ${CATALOG[id].type}: ${renderMessage(id, args)} (${id})`;
+}

@@ -1,0 +1,191 @@
+/**
+ * The manual's multiplexing operations on a real same-host pair (Appendix B layout), in the order
+ * an administrator meets them: start, status, switch, rebuild, failback, disconnection, stop -a.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { McPair } from '../support/mcPair.js';
+import { replicationRows } from '../support/pair.js';
+import { Writer } from '../support/writer.js';
+import { sleep, waitFor } from '../support/wait.js';
+
+describe('mc_ctl on a primary + standby pair', () => {
+  let pair: McPair;
+  before(async () => {
+    pair = await McPair.build();
+  });
+  after(async () => {
+    await pair?.teardown();
+  });
+
+  it('status prints the manual layout: switchable, server1 primary, server2 standby, all normal', async () => {
+    const r = await pair.must(['status', ...pair.at('server2')]);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'mirroring status');
+    assert.match(lines[1]!, /^-+$/);
+    assert.equal(lines[2], 'switchable');
+    assert.deepEqual(lines[3]!.split(/\s+/), [
+      'server_id',
+      'host_role',
+      'host',
+      'host_status',
+      'db_proc_status',
+      'disk_status',
+    ]);
+    assert.match(lines[4]!, /^-+$/);
+    assert.deepEqual(lines[5]!.split(/\s+/), [
+      'server1',
+      'primary',
+      '127.0.0.1',
+      'normal',
+      'normal',
+      'normal',
+    ]);
+    assert.deepEqual(lines[6]!.split(/\s+/), [
+      'server2',
+      'standby',
+      '127.0.0.1',
+      'normal',
+      'normal',
+      'normal',
+    ]);
+  });
+
+  it('pg_stat_replication on the primary shows the standby streaming in sync under its setup name', async () => {
+    const rows = await replicationRows(pair.s1.instance);
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.application_name, 'server2');
+    assert.equal(rows[0]?.state, 'streaming');
+    assert.equal(rows[0]?.sync_state, 'sync');
+  });
+
+  it('stop --mc-only on the standby leaves its instance streaming; start --mc-only picks it up again', async () => {
+    const pid = pair.s2.instance.pid();
+    await pair.must(['stop', ...pair.at('server2'), '--mc-only']);
+    assert.equal(pair.s2.instance.pid(), pid, 'the standby instance kept running');
+    const rows = await replicationRows(pair.s1.instance);
+    assert.equal(rows[0]?.sync_state, 'sync', 'no disconnection happened');
+    await pair.must(['start', ...pair.at('server2'), '--mc-only', '-w']);
+    assert.equal(pair.s2.instance.pid(), pid, 'the instance was not restarted');
+    await pair.waitMirroring('switchable', 'server2');
+  });
+
+  it('a second state-changing mc_ctl on the same server is refused while one runs', async () => {
+    const first = McPair.mcCtl(['switch', ...pair.at('server1'), '--force', '--json']);
+    void first;
+    await sleep(0);
+    // Not asserted on the switch itself (next test); only that the lock is reported clearly.
+    const lockFile = path.join(pair.mcDir, '.mc_ctl_server1.lock');
+    const seen = await waitFor(
+      'lock file',
+      () => {
+        try {
+          return readFileSync(lockFile, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      { timeoutMs: 5000, intervalMs: 5 },
+    ).catch(() => undefined);
+    if (seen) {
+      const second = await McPair.mcCtl(['enable-failover', ...pair.at('server1')]);
+      if (second.code !== 0) assert.match(second.stderr, /another mc_ctl \(switch, pid \d+/);
+    }
+    const r = await first;
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+
+  it('after the switch run on the primary: server2 is primary, server1 inactivated and stopped, status switched', async () => {
+    const st = await pair.waitMirroring('switched', 'server2');
+    assert.equal(pair.row(st, 'server2').hostRole, 'primary');
+    assert.equal(pair.row(st, 'server1').hostRole, 'none(inactivated primary)');
+    assert.equal(pair.row(st, 'server1').dbProcStatus, 'abnormal(postmaster)');
+    assert.equal(pair.row(st, 'server2').dbProcStatus, 'normal');
+    assert.equal(pair.s1.instance.pid(), undefined, 'old primary stopped');
+    assert.equal(await pair.s2.instance.inRecovery(), false, 'new primary accepts writes');
+    const conf = readFileSync(path.join(pair.s2.dataDir, 'postgresql.conf'), 'utf8');
+    assert.match(conf, /^#synchronous_standby_names = 'server1'/m);
+    assert.match(
+      pair.log('server2'),
+      /MirroringControllerOpen_server2\[\d+\]: LOG: promotion processing completed \(MCA00062\)/,
+    );
+    assert.doesNotMatch(pair.log('server1'), /MCA00062/);
+  });
+
+  it('refuses to start the inactivated primary as a primary (it must be rebuilt)', async () => {
+    await pair.must(['stop', ...pair.at('server1')]);
+    const r = await McPair.mcCtl(['start', ...pair.at('server1'), '-w']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /inactivated as primary/);
+    assert.match(r.stderr, /mc_ctl setup/);
+    assert.equal(pair.s1.instance.pid(), undefined, 'nothing was started');
+  });
+
+  it('rebuilding the old primary with setup and start returns the pair to switchable, roles reversed', async () => {
+    await pair.setup('server1', 'server2');
+    await pair.must(['start', ...pair.at('server1'), '-w']);
+    const st = await pair.waitMirroring('switchable', 'server2');
+    assert.equal(pair.row(st, 'server2').hostRole, 'primary');
+    assert.equal(pair.row(st, 'server1').hostRole, 'standby');
+    const rows = await replicationRows(pair.s2.instance);
+    assert.equal(rows[0]?.application_name, 'server1');
+    assert.equal(rows[0]?.sync_state, 'sync');
+  });
+
+  it('a switch under a continuous writer loses no acknowledged commit (failback, run on the standby)', async () => {
+    const writer = new Writer([pair.s1.instance, pair.s2.instance]);
+    await writer.prepare();
+    writer.start();
+    await waitFor('some commits', () => writer.acknowledged.length > 20);
+    await pair.must(['switch', ...pair.at('server1')]);
+    await waitFor('commits on the new primary', async () => {
+      const n = writer.acknowledged.length;
+      await sleep(300);
+      return writer.acknowledged.length > n + 5;
+    });
+    await writer.stop();
+    assert.deepEqual(await writer.missingOn(pair.s1.instance), []);
+    const st = await pair.status('server1');
+    assert.equal(st.mirroring, 'switched');
+    assert.equal(pair.row(st, 'server1').hostRole, 'primary');
+    // Rebuild server2 so the rest of the suite has a whole pair again.
+    await pair.must(['stop', ...pair.at('server2')]);
+    await pair.setup('server2', 'server1');
+    await pair.must(['start', ...pair.at('server2'), '-w']);
+    await pair.waitMirroring('switchable', 'server1');
+  });
+
+  it('stop on the standby disconnects it: commits on the primary do not wait, status not-switchable', async () => {
+    await pair.must(['stop', ...pair.at('server2')]);
+    const st = await pair.waitMirroring('not-switchable', 'server1');
+    assert.equal(pair.row(st, 'server1').hostRole, 'primary');
+    const started = Date.now();
+    await pair.s1.instance.sql('CREATE TABLE IF NOT EXISTS after_disconnect (id int)');
+    await pair.s1.instance.sql('INSERT INTO after_disconnect VALUES (1)');
+    assert.ok(Date.now() - started < 5000, 'commits do not wait for the stopped standby');
+    const r = await McPair.mcCtl(['switch', ...pair.at('server1')]);
+    assert.equal(r.code, 1, 'no switch while not-switchable');
+    assert.match(r.stderr, /not-switchable|does not answer|not streaming/);
+  });
+
+  it('starting the standby again puts it back into synchronous_standby_names: switchable', async () => {
+    await pair.must(['start', ...pair.at('server2'), '-w']);
+    await pair.waitMirroring('switchable', 'server1');
+    const [row] = await pair.s1.instance.sql<{ s: string }>(
+      "SELECT current_setting('synchronous_standby_names') AS s",
+    );
+    assert.equal(row?.s, 'server2');
+    assert.match(pair.log('server1'), /standby server2 is streaming in sync again/);
+  });
+
+  it('stop -a stops both servers and both controllers, with no promotion', async () => {
+    const before = (pair.log('server2').match(/MCA00062/g) ?? []).length;
+    await pair.must(['stop', ...pair.at('server1'), '-a']);
+    await waitFor('all processes gone', () => pair.processes().length === 0, { timeoutMs: 30_000 });
+    assert.equal(pair.s1.instance.pid(), undefined);
+    assert.equal(pair.s2.instance.pid(), undefined);
+    assert.equal((pair.log('server2').match(/MCA00062/g) ?? []).length, before);
+  });
+});

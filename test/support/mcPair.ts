@@ -1,0 +1,229 @@
+/**
+ * A primary + standby pair under two Mirroring Controllers on this host (the manual's Appendix B
+ * layout: one management directory, two server identifiers, --local-server on every call), built
+ * the way an administrator would: config files, mc_ctl genkey, start, setup, start.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestInstance, ownedTempDir, superuserPassword, writeOwnedFile } from './instance.js';
+import { runAsInstanceUser, runningPids, type RunResult } from './processes.js';
+import { freePort } from './ports.js';
+import { waitFor } from './wait.js';
+
+const MC_CTL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mc_ctl.js');
+
+export interface McResult extends RunResult {
+  json: Record<string, unknown> | undefined;
+}
+
+export interface ServerSide {
+  id: string;
+  /** Admin-network port of its controller. */
+  mcPort: number;
+  /** Port of its PostgreSQL instance. */
+  port: number;
+  dataDir: string;
+  instance: TestInstance;
+}
+
+export interface StatusRow {
+  serverId: string;
+  hostRole: string;
+  host: string;
+  hostStatus: string;
+  dbProcStatus: string;
+  diskStatus: string;
+}
+
+export interface Status {
+  mirroring: string;
+  failoverEnabled: boolean;
+  servers: StatusRow[];
+}
+
+export interface HeartbeatSettings {
+  intervalMs?: number;
+  timeoutS?: number;
+  retry?: number;
+}
+
+export class McPair {
+  private constructor(
+    readonly mcDir: string,
+    readonly s1: ServerSide,
+    readonly s2: ServerSide,
+  ) {}
+
+  /** Runs mc_ctl as the instance administrator. `--json` output is parsed when present. */
+  static async mcCtl(args: string[], opts: { timeoutMs?: number } = {}): Promise<McResult> {
+    const r = await runAsInstanceUser(process.execPath, [MC_CTL, ...args], {
+      timeoutMs: opts.timeoutMs ?? 180_000,
+    });
+    let json: Record<string, unknown> | undefined;
+    if (args.includes('--json')) {
+      try {
+        json = JSON.parse(r.stdout) as Record<string, unknown>;
+      } catch {
+        json = undefined;
+      }
+    }
+    return { ...r, json };
+  }
+
+  /** Writes the management directory and the primary's instance; nothing is started. */
+  static async configure(hb: HeartbeatSettings = {}): Promise<McPair> {
+    const mcDir = ownedTempDir('mcdir');
+    const primary = await TestInstance.create('server1', {
+      conf: {
+        synchronous_standby_names: `'server2'`,
+        wal_sender_timeout: `'${mcWindowMs(hb)}ms'`,
+        archive_mode: 'off',
+      },
+    });
+    const standbyBase = ownedTempDir('server2');
+    const standbyData = path.join(standbyBase, 'data');
+    const s1: ServerSide = {
+      id: 'server1',
+      mcPort: await freePort(),
+      port: primary.port,
+      dataDir: primary.dataDir,
+      instance: primary,
+    };
+    const s2Port = await freePort();
+    const standby = TestInstance.describe('server2', standbyBase, standbyData, s2Port);
+    const s2: ServerSide = {
+      id: 'server2',
+      mcPort: await freePort(),
+      port: s2Port,
+      dataDir: standbyData,
+      instance: standby,
+    };
+    writeOwnedFile(
+      path.join(mcDir, 'network.conf'),
+      `# written by the test harness\nserver1 127.0.0.1 ${s1.mcPort}\nserver2 127.0.0.1 ${s2.mcPort}\n`,
+    );
+    for (const s of [s1, s2]) {
+      writeOwnedFile(
+        path.join(mcDir, `${s.id}.conf`),
+        [
+          `db_instance = '${s.dataDir}'`,
+          `db_instance_password = '${superuserPassword}'`,
+          `event_source = 'MirroringControllerOpen_${s.id}'`,
+          `heartbeat_interval = ${hb.intervalMs ?? 300}`,
+          `heartbeat_timeout = ${hb.timeoutS ?? 1}`,
+          `heartbeat_retry = ${hb.retry ?? 2}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    const pair = new McPair(mcDir, s1, s2);
+    await pair.must(['genkey', '-M', mcDir, '--json']);
+    return pair;
+  }
+
+  /** configure + start server1 + setup server2 + start server2, then wait for `switchable`. */
+  static async build(hb: HeartbeatSettings & { failover?: boolean } = {}): Promise<McPair> {
+    const pair = await McPair.configure(hb);
+    const f = hb.failover ? ['-f'] : [];
+    await pair.must(['start', ...pair.at('server1'), '-w', ...f]);
+    await pair.setup('server2', 'server1');
+    await pair.must(['start', ...pair.at('server2'), '-w', ...f]);
+    await pair.waitMirroring('switchable');
+    return pair;
+  }
+
+  side(id: string): ServerSide {
+    return id === this.s1.id ? this.s1 : this.s2;
+  }
+
+  other(id: string): ServerSide {
+    return id === this.s1.id ? this.s2 : this.s1;
+  }
+
+  /** `-M <dir> --local-server <id>` */
+  at(id: string): string[] {
+    return ['-M', this.mcDir, '--local-server', id];
+  }
+
+  async must(args: string[]): Promise<McResult> {
+    const r = await McPair.mcCtl(args);
+    if (r.code !== 0) throw new Error(`mc_ctl ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
+    return r;
+  }
+
+  /** Builds `id` as a standby of `primaryId` with mc_ctl setup (password through -P). */
+  async setup(id: string, primaryId: string, extra: string[] = []): Promise<McResult> {
+    const p = this.side(primaryId);
+    const s = this.side(id);
+    return this.must([
+      'setup',
+      ...this.at(id),
+      '-r',
+      'standby',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(p.port),
+      '-U',
+      p.instance.user,
+      '-P',
+      superuserPassword,
+      `--instance-port=${s.port}`,
+      ...extra,
+    ]);
+  }
+
+  async status(id: string): Promise<Status> {
+    const r = await this.must(['status', ...this.at(id), '--json']);
+    return (r.json as { status: Status }).status;
+  }
+
+  row(st: Status, id: string): StatusRow {
+    const r = st.servers.find((s) => s.serverId === id);
+    if (!r) throw new Error(`no status row for ${id}`);
+    return r;
+  }
+
+  async waitMirroring(want: string, from = this.s1.id, timeoutMs = 30_000): Promise<Status> {
+    return waitFor(
+      `mirroring status ${want} (seen from ${from})`,
+      async () => {
+        const st = await this.status(from);
+        return st.mirroring === want ? st : undefined;
+      },
+      { timeoutMs, intervalMs: 150 },
+    );
+  }
+
+  /** The controller's log file of a server (the manual's message format). */
+  log(id: string): string {
+    try {
+      return readFileSync(path.join(this.mcDir, `${id}.mc.log`), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** PIDs of running processes whose command line mentions this pair's directory. */
+  processes(): number[] {
+    return runningPids(this.mcDir);
+  }
+
+  /** Stops everything, whatever state the pair is in. */
+  async teardown(): Promise<void> {
+    for (const id of [this.s2.id, this.s1.id]) {
+      await McPair.mcCtl(['stop', ...this.at(id)], { timeoutMs: 60_000 }).catch(() => undefined);
+    }
+    for (const id of [this.s2.id, this.s1.id]) {
+      await McPair.mcCtl(['stop', ...this.at(id), '-e'], { timeoutMs: 30_000 }).catch(() => undefined);
+      const inst = this.side(id).instance;
+      if (inst.pid()) await inst.stop('immediate').catch(() => undefined);
+    }
+  }
+}
+
+/** (interval + timeout) × max(retry, 1), as the controller computes it. */
+export function mcWindowMs(hb: HeartbeatSettings): number {
+  return ((hb.intervalMs ?? 300) + (hb.timeoutS ?? 1) * 1000) * Math.max(hb.retry ?? 2, 1);
+}

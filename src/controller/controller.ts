@@ -129,15 +129,12 @@ export class MirroringController {
   async start(): Promise<void> {
     const log = this.opts.logger;
     takePidFile(this.dir.mcDir, this.id);
+    let startedInstance = false;
     try {
       this.instance.assertIsDataDirectory();
       const role = await this.decideStartRole();
       if (this.opts.failover) this.state.failoverEnabled = true;
-      saveState(this.dir.mcDir, this.state);
-      if (!this.opts.mcOnly && !this.instance.isRunning()) {
-        await this.instance.start();
-        log.emit('MCA00003', { dataDir: this.instance.dataDir });
-      }
+      // Listeners first: a port in use must fail the start before anything is started.
       this.control = new LocalControlServer(localControlPath(this.dir.mcDir, this.id), (op, args) =>
         this.onLocal(op, args),
       );
@@ -152,6 +149,12 @@ export class MirroringController {
         onRejected: (address, err) => log.emit('MCA00401', { address, detail: err.message }),
       });
       await this.admin.listen();
+      if (!this.opts.mcOnly && !this.instance.isRunning()) {
+        await this.instance.start();
+        startedInstance = true;
+        log.emit('MCA00003', { dataDir: this.instance.dataDir });
+      }
+      saveState(this.dir.mcDir, this.state);
       log.emit('MCA00001', {
         server: this.id,
         role,
@@ -168,6 +171,8 @@ export class MirroringController {
       this.phase = 'running';
       this.timer = setInterval(() => void this.tick(), c.heartbeatIntervalMs);
     } catch (e) {
+      // Leave nothing half-started: an instance this call started is stopped again.
+      if (startedInstance) await this.instance.stop('fast').catch(() => undefined);
       await this.shutdownServers();
       releasePidFile(this.dir.mcDir, this.id);
       throw e;
@@ -479,7 +484,9 @@ export class MirroringController {
       case 'fence':
         return this.exclusive('fence', () => this.fence());
       case 'disconnect':
-        return this.exclusive('disconnect', () => this.disconnectStandby(String(a.standbyName ?? '')));
+        return this.exclusive('disconnect', () =>
+          this.disconnectStandby(typeof a.standbyName === 'string' ? a.standbyName : ''),
+        );
       case 'switch':
         if (this.state.role !== 'standby')
           throw new PgClusterError('NOT_STANDBY', `server ${this.id} is not the standby`);
@@ -535,6 +542,13 @@ export class MirroringController {
           hint: 'run mc_ctl status to see which server is the primary',
         },
       );
+    }
+    if (!force && this.state.mirroring !== 'switchable') {
+      const detail = `mirroring status is ${this.state.mirroring}: no standby is streaming in sync`;
+      this.opts.logger.emit('MCA00208', { detail });
+      throw new PgClusterError('NOT_SWITCHABLE', `switch refused: ${detail}`, {
+        hint: 'a switch now would lose commits; rebuild and start the standby first (mc_ctl status shows the pair)',
+      });
     }
     return this.peerClient
       .call('switch', { force }, this.dir.local.conf.remoteCallTimeoutMs || 600_000)

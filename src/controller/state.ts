@@ -98,7 +98,7 @@ export function loadState(mcDir: string, serverId: string): ServerState {
       },
     );
   }
-  return { ...initialState(serverId), ...s } as ServerState;
+  return { ...initialState(serverId), ...s };
 }
 
 export function saveState(mcDir: string, state: ServerState): void {

@@ -1,0 +1,295 @@
+/**
+ * What a person can get wrong, on real servers: each mistake gets a clear error naming what and
+ * where, exit status 1 (2 for usage), and leaves nothing started or half-changed.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { McPair } from '../support/mcPair.js';
+import { superuserPassword, writeOwnedFile } from '../support/instance.js';
+import { instanceUser } from '../support/osuser.js';
+import { freePort } from '../support/ports.js';
+import { AdminClient } from '../../src/controller/adminNet.js';
+import { waitFor } from '../support/wait.js';
+
+function confPath(pair: McPair, id: string): string {
+  return path.join(pair.mcDir, `${id}.conf`);
+}
+
+describe('mc_ctl refuses bad input before touching anything', () => {
+  let pair: McPair;
+  let original: string;
+  before(async () => {
+    pair = await McPair.configure();
+    original = readFileSync(confPath(pair, 'server1'), 'utf8');
+  });
+  after(async () => {
+    await pair?.teardown();
+  });
+
+  async function startFails(pattern: RegExp): Promise<void> {
+    const r = await McPair.mcCtl(['start', ...pair.at('server1'), '-w']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, pattern);
+    assert.equal(pair.s1.instance.pid(), undefined, 'the instance was not started');
+    assert.deepEqual(pair.processes(), [], 'no controller was left running');
+  }
+
+  it('a 65-byte server identifier in network.conf', async () => {
+    const file = path.join(pair.mcDir, 'network.conf');
+    const good = readFileSync(file, 'utf8');
+    writeOwnedFile(file, good.replace(/^server2 /m, `${'s'.repeat(65)} `));
+    try {
+      const r = await McPair.mcCtl(['start', '-M', pair.mcDir, '--local-server', 'server1', '-w']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /network\.conf:3: .*65 bytes/);
+      assert.equal(pair.s1.instance.pid(), undefined);
+    } finally {
+      writeOwnedFile(file, good);
+    }
+  });
+
+  it('port 65536 and a non-numeric port', async () => {
+    const file = path.join(pair.mcDir, 'network.conf');
+    const good = readFileSync(file, 'utf8');
+    writeOwnedFile(
+      file,
+      good.replace(/^(server1 \S+) \d+/m, '$1 65536').replace(/^(server2 \S+) \d+/m, '$1 26540x'),
+    );
+    try {
+      const r = await McPair.mcCtl(['status', ...pair.at('server1')]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /network\.conf:2: .*65536/);
+      assert.match(r.stderr, /network\.conf:3: .*26540x/);
+    } finally {
+      writeOwnedFile(file, good);
+    }
+  });
+
+  it('configuration files readable by others are refused, naming the file', async () => {
+    const file = confPath(pair, 'server1');
+    chmodSync(file, 0o644);
+    try {
+      const r = await McPair.mcCtl(['status', ...pair.at('server1')]);
+      assert.equal(r.code, 1);
+      assert.ok(r.stderr.includes(file), r.stderr);
+      assert.match(r.stderr, /group can read.*others can read|chmod 600/s);
+    } finally {
+      chmodSync(file, 0o600);
+    }
+  });
+
+  it('heartbeat parameters out of range name their allowed range', async () => {
+    writeOwnedFile(
+      confPath(pair, 'server1'),
+      `${original}heartbeat_interval = 0\nheartbeat_timeout = 0\nheartbeat_retry = -1\nremote_call_timeout = -1\n`,
+    );
+    try {
+      await startFails(/heartbeat_interval.*1.*2147483647/);
+    } finally {
+      writeOwnedFile(confPath(pair, 'server1'), original);
+    }
+  });
+
+  it('db_instance that is not a data directory', async () => {
+    writeOwnedFile(confPath(pair, 'server1'), `${original}db_instance = '${pair.mcDir}'\n`);
+    try {
+      await startFails(/not a PostgreSQL data directory/);
+    } finally {
+      writeOwnedFile(confPath(pair, 'server1'), original);
+    }
+  });
+
+  it('a non-ASCII data directory path', async () => {
+    writeOwnedFile(confPath(pair, 'server1'), `${original}db_instance = '/tmp/データ'\n`);
+    try {
+      await startFails(/db_instance.*ASCII|ASCII.*db_instance/);
+    } finally {
+      writeOwnedFile(confPath(pair, 'server1'), original);
+    }
+  });
+
+  it('an unknown --local-server, and none on a same-host pair', async () => {
+    const r = await McPair.mcCtl(['status', '-M', pair.mcDir, '--local-server', 'nosuch']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /nosuch/);
+    assert.match(r.stderr, /server1.*server2|server2.*server1/);
+    const amb = await McPair.mcCtl(['start', '-M', pair.mcDir, '-w']);
+    assert.equal(amb.code, 1);
+    assert.match(amb.stderr, /--local-server/);
+  });
+
+  it('usage errors exit 2', async () => {
+    const r = await McPair.mcCtl(['start', ...pair.at('server1'), '--standby-name=x']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /start: unknown option '--standby-name'/);
+  });
+
+  it('a missing key file says how to create and copy it', async () => {
+    const key = path.join(pair.mcDir, 'mc.key');
+    const saved = readFileSync(key, 'utf8');
+    writeFileSync(key, '');
+    try {
+      const r = await McPair.mcCtl(['start', ...pair.at('server1'), '-w']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /mc\.key/);
+    } finally {
+      writeOwnedFile(key, saved);
+    }
+  });
+
+  it('an admin port already in use fails the start with nothing left running', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(pair.s1.mcPort, '127.0.0.1', r));
+    try {
+      await startFails(new RegExp(String(pair.s1.mcPort)));
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  it('JSON output carries the error code for scripts', async () => {
+    const r = await McPair.mcCtl(['status', '-M', pair.mcDir, '--local-server', 'nosuch', '--json']);
+    assert.equal(r.code, 1);
+    const j = r.json as { ok: boolean; error: { code: string; message: string } };
+    assert.equal(j.ok, false);
+    assert.equal(j.error.code, 'LOCAL_SERVER_UNKNOWN');
+  });
+});
+
+describe('mc_ctl setup refuses a bad primary and leaves the old data directory alone', () => {
+  let pair: McPair;
+  before(async () => {
+    pair = await McPair.configure();
+    await pair.must(['start', ...pair.at('server1'), '-w']);
+    // A stale directory where the standby goes: setup must replace it only on success.
+    mkdirSync(pair.s2.dataDir, { mode: 0o700 });
+    const u = instanceUser();
+    if (u.switched) chownSync(pair.s2.dataDir, u.uid, u.gid);
+    writeOwnedFile(path.join(pair.s2.dataDir, 'KEEP_ME'), 'stale data\n');
+  });
+  after(async () => {
+    await pair?.teardown();
+  });
+
+  async function setupFails(args: string[], pattern: RegExp): Promise<void> {
+    const before = readdirSync(pair.s2.dataDir).sort();
+    assert.ok(before.includes('KEEP_ME'));
+    const r = await McPair.mcCtl(['setup', ...pair.at('server2'), '-r', 'standby', ...args]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, pattern);
+    const after = readdirSync(pair.s2.dataDir).sort();
+    assert.deepEqual(after, before, 'the data directory was left as it was');
+    const leftovers = readdirSync(path.dirname(pair.s2.dataDir)).filter((n) => n.includes('.setup-'));
+    assert.deepEqual(leftovers, [], 'no temporary copy left behind');
+  }
+
+  it('an unreachable primary', async () => {
+    const closed = await freePort();
+    await setupFails(
+      ['-h', '127.0.0.1', '-p', String(closed), '-U', pair.s1.instance.user, '-P', 'x'],
+      /check -h and -p/,
+    );
+  });
+
+  it('a wrong password', async () => {
+    await setupFails(
+      ['-h', '127.0.0.1', '-p', String(pair.s1.port), '-U', pair.s1.instance.user, '-P', 'wrong-password'],
+      /refused the password/,
+    );
+  });
+
+  it("a standby name the primary's synchronous_standby_names does not list", async () => {
+    await setupFails(
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(pair.s1.port),
+        '-U',
+        pair.s1.instance.user,
+        '-P',
+        superuserPassword,
+        '--standby-name=standbyX',
+        `--instance-port=${pair.s2.port}`,
+      ],
+      /does not name 'standbyX'.*\n.*--standby-name=server2/,
+    );
+  });
+
+  it('a primary that trusts replication connections', async () => {
+    const hba = path.join(pair.s1.dataDir, 'pg_hba.conf');
+    const good = readFileSync(hba, 'utf8');
+    writeOwnedFile(hba, `host replication all 127.0.0.2/32 trust\n${good}`);
+    try {
+      await pair.s1.instance.sql('SELECT pg_reload_conf()');
+      await setupFails(
+        [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(pair.s1.port),
+          '-U',
+          pair.s1.instance.user,
+          '-P',
+          superuserPassword,
+          `--instance-port=${pair.s2.port}`,
+        ],
+        /trust/,
+      );
+    } finally {
+      writeOwnedFile(hba, good);
+      await pair.s1.instance.sql('SELECT pg_reload_conf()');
+    }
+  });
+
+  it('succeeds over the stale directory; the -P password goes into an owner-only passfile, not the configuration', async () => {
+    await pair.setup('server2', 'server1');
+    const conf = readFileSync(path.join(pair.s2.dataDir, 'postgresql.conf'), 'utf8');
+    assert.ok(!conf.includes(superuserPassword));
+    assert.match(conf, /^primary_conninfo = '.*application_name=server2.*passfile=/m);
+    const passfile = path.join(pair.mcDir, 'server2.pgpass');
+    assert.equal(statSync(passfile).mode & 0o077, 0);
+    assert.equal(
+      existsSync(path.join(pair.s2.dataDir, 'KEEP_ME')),
+      false,
+      'the stale directory was replaced',
+    );
+  });
+
+  it('a frame from a peer with the wrong key is refused and logged', async () => {
+    const c = new AdminClient({
+      host: '127.0.0.1',
+      port: pair.s1.mcPort,
+      key: Buffer.alloc(32, 7),
+      selfId: 'server2',
+      peerId: 'server1',
+      connectTimeoutMs: 2000,
+    });
+    try {
+      await assert.rejects(c.call('status', {}, 2000), (e: Error & { code?: string }) =>
+        /PEER_REFUSED|PROTOCOL/.test(e.code ?? ''),
+      );
+    } finally {
+      c.close();
+    }
+    await waitFor(
+      'MCA00401 in the log',
+      () => /refused an admin-network connection .*\(MCA00401\)/.test(pair.log('server1')),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+  });
+});

@@ -16,6 +16,7 @@ import { localCall, localControlPath } from '../controller/localControl.js';
 import { AdminClient } from '../controller/adminNet.js';
 import { runningControllerPid, tryLock, unlock } from '../controller/pidFile.js';
 import { loadState } from '../controller/state.js';
+import { preflight } from '../controller/preflight.js';
 import type { StatusReport } from '../controller/controller.js';
 import { findPgBinaries } from '../postgres/binaries.js';
 import { Instance } from '../postgres/instance.js';
@@ -65,10 +66,13 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
     io.out(renderFsm(cmd.values.format === 'dot' ? 'dot' : 'markdown'));
     return undefined;
   }
+  const warn = (t: string) => {
+    if (!cmd.json) io.err(`mc_ctl: WARNING: ${t}\n`);
+  };
   const mcDir = path.resolve(cmd.mcDir);
   if (cmd.mode === 'genkey') return genkey(mcDir, cmd.flags.force === true, say);
   const dir = loadMcDirectory(mcDir, cmd.localServer ? { localServer: cmd.localServer } : {});
-  if (!cmd.json) for (const w of dir.warnings) io.err(`mc_ctl: WARNING: ${w}\n`);
+  for (const w of dir.warnings) warn(w);
 
   if (cmd.mode === 'status') return status(dir, cmd, io);
 
@@ -88,7 +92,7 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
   try {
     switch (cmd.mode) {
       case 'start':
-        return await start(dir, cmd, say);
+        return await start(dir, cmd, say, warn);
       case 'stop':
         return await stop(dir, cmd, say);
       case 'switch':
@@ -127,7 +131,7 @@ function controllerEntry(): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'controller', 'main.js');
 }
 
-async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
+async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void, warn: (t: string) => void) {
   const id = dir.local.entry.id;
   const running = runningControllerPid(dir.mcDir, id);
   if (running) {
@@ -151,6 +155,8 @@ async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
       },
     );
   }
+  const bin = findPgBinaries();
+  for (const w of preflight(dir, { pgMajor: bin.major, translate: !cmd.flags['mc-only'] })) warn(w);
   const outFile = path.join(dir.mcDir, `${id}.controller.out`);
   const fd = openSync(outFile, 'a', 0o600);
   const args = [controllerEntry(), '-M', dir.mcDir, '--local-server', id];

@@ -29,6 +29,7 @@ import { hostRoleLabel, type Role } from './fsm.js';
 import { DatabaseProbe, DiskProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
 import { changeMirroring, changeRole, loadState, saveState, type ServerState } from './state.js';
 import { releasePidFile, takePidFile } from './pidFile.js';
+import { preflight } from './preflight.js';
 
 export interface ControllerOptions {
   failover: boolean;
@@ -132,6 +133,9 @@ export class MirroringController {
     let startedInstance = false;
     try {
       this.instance.assertIsDataDirectory();
+      for (const what of preflight(this.dir, { pgMajor: this.instance.bin.major, translate: false })) {
+        log.emit('MCA00301', { what });
+      }
       const role = await this.decideStartRole();
       if (this.opts.failover) this.state.failoverEnabled = true;
       // Listeners first: a port in use must fail the start before anything is started.

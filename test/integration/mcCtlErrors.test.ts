@@ -293,3 +293,62 @@ describe('mc_ctl setup refuses a bad primary and leaves the old data directory a
     );
   });
 });
+
+describe('mc_ctl start checks the instance settings', () => {
+  let pair: McPair;
+  let confFile: string;
+  let good: string;
+  before(async () => {
+    pair = await McPair.configure();
+    confFile = path.join(pair.s1.dataDir, 'postgresql.conf');
+    good = readFileSync(confFile, 'utf8');
+  });
+  after(async () => {
+    await pair?.teardown();
+  });
+
+  async function restore(): Promise<void> {
+    await McPair.mcCtl(['stop', ...pair.at('server1')]);
+    writeOwnedFile(confFile, good);
+  }
+
+  it('refuses wal_level = minimal, naming the parameter, and starts nothing', async () => {
+    writeOwnedFile(confFile, `${good}\nwal_level = minimal\nmax_wal_senders = 0\n`);
+    try {
+      const r = await McPair.mcCtl(['start', ...pair.at('server1'), '-w']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /wal_level/);
+      assert.match(r.stderr, /max_wal_senders/);
+      assert.equal(pair.s1.instance.pid(), undefined);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('warns (on stderr and in the log) when wal_sender_timeout differs from the detection window', async () => {
+    writeOwnedFile(confFile, `${good}\nwal_sender_timeout = '60s'\n`);
+    try {
+      const r = await McPair.mcCtl(['start', ...pair.at('server1'), '-w']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /WARNING: .*wal_sender_timeout.*60000.*2600/s);
+      assert.match(pair.log('server1'), /WARNING: .*wal_sender_timeout.* \(MCA00301\)/);
+    } finally {
+      await restore();
+    }
+  });
+
+  it("translates the manual's 9.x names with a warning, and the instance starts", async () => {
+    writeOwnedFile(confFile, `${good}\nwal_level = hot_standby\nwal_keep_segments = 32\n`);
+    try {
+      const r = await McPair.mcCtl(['start', ...pair.at('server1'), '-w']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /wal_keep_segments.*wal_keep_size/);
+      // The harness already sets wal_keep_size, which wins; the 9.x line is only commented out.
+      assert.match(readFileSync(confFile, 'utf8'), /^#\s*wal_keep_segments = 32/m);
+      const [row] = await pair.s1.instance.sql<{ s: string }>("SELECT current_setting('wal_level') AS s");
+      assert.equal(row?.s, 'replica');
+    } finally {
+      await restore();
+    }
+  });
+});

@@ -359,13 +359,17 @@ export class MirroringController {
 
   private snapshot(): Snapshot {
     const l = this.local;
+    // Postmaster liveness is read now (cheap), so a just-stopped instance never looks alive.
+    const postmasterRunning = this.instance.isRunning();
     const s: Snapshot = {
       serverId: this.id,
       role: this.state.role,
       mirroring: this.state.mirroring,
       failoverEnabled: this.state.failoverEnabled,
-      postmasterRunning: l?.postmasterRunning ?? this.instance.isRunning(),
-      db: l?.db ?? { ok: false, detail: 'not observed yet' },
+      postmasterRunning,
+      db: !postmasterRunning
+        ? { ok: false, detail: 'postmaster is not running' }
+        : (l?.db ?? { ok: false, detail: 'not observed yet' }),
       disk: l?.disk ?? { ok: false, detail: 'not observed yet' },
       failures: { ...this.failures },
       stopping: this.stopping,
@@ -394,6 +398,12 @@ export class MirroringController {
 
   private peerFresh(): boolean {
     return this.peer.snapshot !== undefined && this.peer.misses < this.failuresToAbnormal;
+  }
+
+  /** Status for mc_ctl: with a fresh heartbeat when the peer is reachable, so a change just made shows. */
+  private async freshStatus(): Promise<StatusReport> {
+    if (this.peer.misses === 0 && !this.stopping) await this.heartbeat();
+    return this.status();
   }
 
   status(): StatusReport {
@@ -458,7 +468,7 @@ export class MirroringController {
     const a = (args ?? {}) as Record<string, unknown>;
     switch (op) {
       case 'status':
-        return this.status();
+        return this.freshStatus();
       case 'ready':
         return { phase: this.phase, role: this.state.role, instanceRunning: this.instance.isRunning() };
       case 'enable-failover':
@@ -565,7 +575,9 @@ export class MirroringController {
    */
   async performSwitch(force: boolean, reason: string): Promise<{ newPrimary: string }> {
     const log = this.opts.logger;
-    const peer = this.peerFresh() ? this.peer.snapshot : undefined;
+    // Decide on the primary's word now, not on the last heartbeat (up to an interval old).
+    await this.heartbeat();
+    const peer = this.peer.misses === 0 ? this.peer.snapshot : undefined;
     const mine = peer?.standbys?.find((r) => r.applicationName === this.standbyApplicationName());
     const inSync =
       mine?.state === 'streaming' && mine.syncState === 'sync' && peer?.mirroring === 'switchable';
@@ -638,6 +650,7 @@ export class MirroringController {
     if (mirChange) log.emit('MCA00006', { from: mirChange.from, to: mirChange.to, reason: mirChange.reason });
     log.emit('MCA00062');
     this.intervalsWithoutSyncStandby = 0;
+    await this.heartbeat(); // learn the fenced peer's new state before anyone asks
     return { newPrimary: this.id };
   }
 

@@ -14,7 +14,7 @@ import { migrateRecoveryConf, translateLegacySettings } from '../config/legacy.j
 import { checkInstanceSettings, type Finding } from '../config/instanceChecks.js';
 
 function describe(f: Finding): string {
-  return `${f.where ? `${f.where}: ` : ''}${f.parameter}: ${f.what} (${f.hint})`;
+  return `${f.where ? `${f.where}: ` : ''}${f.what} (${f.hint})`;
 }
 
 /** Checks this server's instance; returns the warnings, throws one error listing every problem. */

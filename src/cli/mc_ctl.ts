@@ -23,6 +23,7 @@ import { Instance } from '../postgres/instance.js';
 import { HELP, parseCommandLine, type Parsed } from './options.js';
 import { renderStatus } from './statusView.js';
 import { setupStandby } from './setup.js';
+import { register, unregister } from './register.js';
 
 export const VERSION = '0.1.0';
 
@@ -71,6 +72,8 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
   };
   const mcDir = path.resolve(cmd.mcDir);
   if (cmd.mode === 'genkey') return genkey(mcDir, cmd.flags.force === true, say);
+  if (cmd.mode === 'register') return register(cmd, say, warn);
+  if (cmd.mode === 'unregister') return unregister(cmd, say);
   const dir = loadMcDirectory(mcDir, cmd.localServer ? { localServer: cmd.localServer } : {});
   for (const w of dir.warnings) warn(w);
 
@@ -102,11 +105,6 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
         return await setFailover(dir, cmd.mode === 'enable-failover', say);
       case 'setup':
         return await setupStandby(dir, cmd, say);
-      case 'register':
-      case 'unregister':
-        throw new PgClusterError('NOT_SUPPORTED_YET', `${cmd.mode} is not available in this version`, {
-          hint: 'on Linux, start the controller with mc_ctl start from a systemd unit; Windows services arrive with the PgCluster PowerShell module',
-        });
     }
   } finally {
     unlock(lockFile);

@@ -15,68 +15,74 @@ export interface AccessChecker {
   checkOwnerOnly(file: string): void;
 }
 
-export const posixAccessChecker: AccessChecker = {
-  checkOwnerOnly(file: string): void {
-    const euid = process.geteuid?.();
-    if (euid === undefined) {
-      // Fail closed: without a platform checker we cannot prove the file is private.
-      throw new PgClusterError('CONFIG_PERMISSIONS', 'cannot check file permissions on this platform', {
+export const posixAccessChecker: AccessChecker = posixOwnerOnlyChecker();
+
+/**
+ * Owner-only files of `ownerUid` (default: the current user). Root passes the instance
+ * administrator's uid when it acts for them (mc_ctl register installs a system service).
+ */
+export function posixOwnerOnlyChecker(ownerUid?: number): AccessChecker {
+  return { checkOwnerOnly: (file) => checkPosix(file, ownerUid) };
+}
+
+function checkPosix(file: string, ownerUid: number | undefined): void {
+  const euid = ownerUid ?? process.geteuid?.();
+  if (euid === undefined) {
+    // Fail closed: without a platform checker we cannot prove the file is private.
+    throw new PgClusterError('CONFIG_PERMISSIONS', 'cannot check file permissions on this platform', {
+      where: file,
+      hint: 'The platform layer must install its access checker with setAccessChecker() before loading configuration.',
+    });
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new PgClusterError('CONFIG_NOT_FOUND', `${file} does not exist`, {
         where: file,
-        hint: 'The platform layer must install its access checker with setAccessChecker() before loading configuration.',
-      });
-    }
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR')
-        throw new PgClusterError('CONFIG_NOT_FOUND', `${file} does not exist`, {
-          where: file,
-          hint: 'Create the file from its sample and restrict it with chmod 600.',
-          cause: e,
-        });
-      throw new PgClusterError('CONFIG_PERMISSIONS', `cannot examine ${file}: ${(e as Error).message}`, {
-        where: file,
-        hint: 'Check that the directories leading to the file can be searched by the instance administrator.',
+        hint: 'Create the file from its sample and restrict it with chmod 600.',
         cause: e,
       });
-    }
-    if (!st.isFile()) {
-      throw new PgClusterError(
-        'CONFIG_PERMISSIONS',
-        `${file} is not a regular file (it is ${fileKind(st)})`,
-        {
-          where: file,
-          hint: 'Replace it with a regular file readable only by the instance administrator (chmod 600).',
-        },
-      );
-    }
-    const extra = st.mode & 0o077;
-    const wrongOwner = st.uid !== euid;
-    if (!wrongOwner && extra === 0) return;
+    throw new PgClusterError('CONFIG_PERMISSIONS', `cannot examine ${file}: ${(e as Error).message}`, {
+      where: file,
+      hint: 'Check that the directories leading to the file can be searched by the instance administrator.',
+      cause: e,
+    });
+  }
+  if (!st.isFile()) {
+    throw new PgClusterError('CONFIG_PERMISSIONS', `${file} is not a regular file (it is ${fileKind(st)})`, {
+      where: file,
+      hint: 'Replace it with a regular file readable only by the instance administrator (chmod 600).',
+    });
+  }
+  const extra = st.mode & 0o077;
+  const wrongOwner = st.uid !== euid;
+  if (!wrongOwner && extra === 0) return;
 
-    const problems: string[] = [];
-    if (wrongOwner) {
-      problems.push(`it is owned by ${describeUser(st.uid)}, not by the current user ${describeUser(euid)}`);
-    }
-    if (extra !== 0) {
-      problems.push(
-        `other users have access: ${describeExtraAccess(st.mode)} (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`,
-      );
-    }
-    const q = shellQuote(file);
-    const fix = [
-      ...(wrongOwner ? [`chown ${userName(euid) ?? euid} ${q}`] : []),
-      ...(extra !== 0 || wrongOwner ? [`chmod 600 ${q}`] : []),
-    ];
-    throw new PgClusterError(
-      'CONFIG_PERMISSIONS',
-      `${file} must be accessible only to the instance administrator: ${problems.join('; ')}`,
-      { where: file, hint: `Run: ${fix.join(' && ')}` },
+  const problems: string[] = [];
+  if (wrongOwner) {
+    problems.push(
+      `it is owned by ${describeUser(st.uid)}, not by ${ownerUid === undefined ? 'the current user ' : 'the instance administrator '}${describeUser(euid)}`,
     );
-  },
-};
+  }
+  if (extra !== 0) {
+    problems.push(
+      `other users have access: ${describeExtraAccess(st.mode)} (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`,
+    );
+  }
+  const q = shellQuote(file);
+  const fix = [
+    ...(wrongOwner ? [`chown ${userName(euid) ?? euid} ${q}`] : []),
+    ...(extra !== 0 || wrongOwner ? [`chmod 600 ${q}`] : []),
+  ];
+  throw new PgClusterError(
+    'CONFIG_PERMISSIONS',
+    `${file} must be accessible only to the instance administrator: ${problems.join('; ')}`,
+    { where: file, hint: `Run: ${fix.join(' && ')}` },
+  );
+}
 
 let current: AccessChecker = posixAccessChecker;
 

@@ -172,6 +172,10 @@ export class MirroringController {
         retry: this.failuresToAbnormal,
       });
       await this.tick();
+      if (this.state.role === 'standby' && this.peer.misses > 0) {
+        // Safety rule 3: a standby that starts without its primary's controller only waits.
+        log.emit('MCA00009', { server: this.id });
+      }
       this.phase = 'running';
       this.timer = setInterval(() => void this.tick(), c.heartbeatIntervalMs);
     } catch (e) {

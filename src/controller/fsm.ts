@@ -170,3 +170,8 @@ export function renderFsm(format: 'markdown' | 'dot'): string {
     ].join('\n');
   return `${table('Server roles', ROLE_TRANSITIONS)}\n\n${table('Mirroring status', MIRRORING_TRANSITIONS)}\n`;
 }
+
+/** docs/state-machine.md (kept in step by a test). */
+export function renderFsmDoc(): string {
+  return `# Mirroring Controller state machine\n\nGenerated from \`src/controller/fsm.ts\` (\`mc_ctl fsm\` prints the same tables; \`mc_ctl fsm --format dot\` a Graphviz diagram).\n\n${renderFsm('markdown')}`;
+}

@@ -114,3 +114,21 @@ export function formatDisplay(
 ): string {
   return `${source}[${pid}]: ${CATALOG[id].type}: ${renderMessage(id, args)} (${id})`;
 }
+
+/** The catalog as a Markdown table (docs/messages.md is this, checked by a test). */
+export function renderCatalog(): string {
+  const rows = Object.entries(CATALOG).map(
+    ([id, e]) => `| ${id} | ${e.type} | ${EVENT_LOG_TYPE[e.type]} | ${e.text.replace(/\|/g, '\\|')} |`,
+  );
+  return [
+    '# Mirroring Controller messages',
+    '',
+    'Generated from `src/log/catalog.ts`. Each line in the log, the system log and the Windows Event Log reads',
+    '`eventSourceName[processId]: messageType: messageContent (messageNumber)`.',
+    '',
+    '| number | type | Event Log | text |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

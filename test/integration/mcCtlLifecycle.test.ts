@@ -190,3 +190,33 @@ describe('mc_ctl on a primary + standby pair', () => {
     assert.equal((pair.log('server2').match(/MCA00062/g) ?? []).length, before);
   });
 });
+
+describe('start order', () => {
+  let pair: McPair;
+  before(async () => {
+    pair = await McPair.build({ failover: true });
+    await pair.must(['stop', ...pair.at('server1'), '-a']);
+  });
+  after(async () => {
+    await pair?.teardown();
+  });
+
+  it('a standby started while no primary controller answers waits and never promotes by itself', async () => {
+    await pair.must(['start', ...pair.at('server2'), '-w', '-f']);
+    assert.match(
+      pair.log('server2'),
+      /standby server2 waits for the primary controller to answer.*\(MCA00009\)/,
+    );
+    await sleep(2 * 2600); // twice the detection window of the test settings
+    assert.equal(await pair.s2.instance.inRecovery(), true, 'still a standby');
+    assert.doesNotMatch(pair.log('server2'), /MCA00062/);
+    const st = await pair.status('server2');
+    assert.equal(pair.row(st, 'server2').hostRole, 'standby');
+    assert.equal(pair.row(st, 'server1').hostRole, 'unknown');
+  });
+
+  it('once the primary starts, the pair becomes switchable again', async () => {
+    await pair.must(['start', ...pair.at('server1'), '-w', '-f']);
+    await pair.waitMirroring('switchable', 'server2');
+  });
+});

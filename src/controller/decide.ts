@@ -95,3 +95,138 @@ export function statusWord(
   if (p.ok) return 'normal';
   return failures >= failuresToAbnormal ? `abnormal(${what})` : 'normal';
 }
+
+// ---------------------------------------------------------------- failures and automatic actions
+
+export type Resource = 'host_status' | 'db_proc_status' | 'disk_status' | 'wal_receiver';
+
+/** How this controller judges its peer from the heartbeats and the WAL stream between them. */
+export type PeerVerdict =
+  | { kind: 'healthy' }
+  | { kind: 'stopping' }
+  | { kind: 'suspect'; misses: number }
+  | { kind: 'network_fault'; detail: string }
+  | { kind: 'failed'; resource: Resource; detail: string };
+
+export interface PeerInput {
+  /** The last heartbeat the peer answered with (or sent), if any. */
+  snapshot: Snapshot | undefined;
+  /** Consecutive heartbeats that got no answer. */
+  misses: number;
+  /** WAL still flows between the two instances (standby: walreceiver streaming; primary: walsender). */
+  replicationAlive: boolean;
+  failuresToAbnormal: number;
+}
+
+/**
+ * A peer that answers tells us about its own instance and disk. A peer that stops answering is
+ * only a failed server when the WAL stream between the instances is gone too; otherwise it is
+ * the admin network that failed (safety rule 4).
+ */
+export function assessPeer(p: PeerInput): PeerVerdict {
+  const s = p.snapshot;
+  if (s?.stopping) return { kind: 'stopping' };
+  if (p.misses === 0 && s) {
+    if (!s.postmasterRunning)
+      return { kind: 'failed', resource: 'db_proc_status', detail: 'postmaster is not running' };
+    if (s.failures.db >= p.failuresToAbnormal && !s.db.ok) {
+      return { kind: 'failed', resource: 'db_proc_status', detail: s.db.detail };
+    }
+    if (s.failures.disk >= p.failuresToAbnormal && !s.disk.ok) {
+      return { kind: 'failed', resource: 'disk_status', detail: s.disk.detail };
+    }
+    return { kind: 'healthy' };
+  }
+  if (p.misses < p.failuresToAbnormal) return { kind: 'suspect', misses: p.misses };
+  if (p.replicationAlive) {
+    return {
+      kind: 'network_fault',
+      detail: `no heartbeat answered ${p.misses} times in a row, but WAL still streams`,
+    };
+  }
+  return {
+    kind: 'failed',
+    resource: 'host_status',
+    detail: `no heartbeat answered ${p.misses} times in a row and no WAL stream`,
+  };
+}
+
+export type FailureAction =
+  | { kind: 'promote'; resource: Resource; detail: string }
+  | { kind: 'disconnect_standby'; resource: Resource; detail: string }
+  /** Detected, but policy says do nothing; the reason is for the log. */
+  | {
+      kind: 'report';
+      resource: Resource | 'admin_network';
+      detail: string;
+      why: 'failover_disabled' | 'not_in_sync' | 'network_fault';
+    };
+
+export interface StandbyInput {
+  verdict: PeerVerdict;
+  failoverEnabled: boolean;
+  /** Whether the primary last showed this standby streaming in sync (safety rule 1). */
+  lastSeenInSync: boolean;
+  /** The peer really is our primary (not an inactivated or unknown server). */
+  peerIsPrimary: boolean;
+}
+
+/** The standby's side: promote only a standby that was in sync, only for a real primary failure. */
+export function decideStandby(i: StandbyInput): FailureAction[] {
+  const v = i.verdict;
+  if (v.kind === 'network_fault')
+    return [{ kind: 'report', resource: 'admin_network', detail: v.detail, why: 'network_fault' }];
+  if (v.kind !== 'failed' || !i.peerIsPrimary) return [];
+  if (!i.failoverEnabled)
+    return [{ kind: 'report', resource: v.resource, detail: v.detail, why: 'failover_disabled' }];
+  if (!i.lastSeenInSync)
+    return [{ kind: 'report', resource: v.resource, detail: v.detail, why: 'not_in_sync' }];
+  return [{ kind: 'promote', resource: v.resource, detail: v.detail }];
+}
+
+export interface PrimaryFailureInput {
+  verdict: PeerVerdict;
+  failoverEnabled: boolean;
+  /** The primary currently waits for this standby (it is in synchronous_standby_names). */
+  waitsForStandby: boolean;
+  /** Consecutive intervals without the standby streaming in sync. */
+  intervalsWithoutSyncStandby: number;
+  failuresToAbnormal: number;
+}
+
+/**
+ * The primary's side: a standby it waits for that is failed, or that has not streamed in sync for
+ * the detection window, is dropped from synchronous_standby_names so commits never hang.
+ */
+export function decidePrimaryFailure(i: PrimaryFailureInput): FailureAction[] {
+  const v = i.verdict;
+  if (v.kind === 'stopping') return [];
+  const stalled = i.intervalsWithoutSyncStandby >= i.failuresToAbnormal;
+  let resource: Resource | undefined;
+  let detail = '';
+  if (v.kind === 'failed') {
+    resource = v.resource;
+    detail = v.detail;
+  } else if (stalled) {
+    resource = 'wal_receiver';
+    detail = `no WAL streamed in sync for ${i.intervalsWithoutSyncStandby} intervals`;
+  }
+  if (!resource || !i.waitsForStandby) {
+    return v.kind === 'network_fault'
+      ? [{ kind: 'report', resource: 'admin_network', detail: v.detail, why: 'network_fault' }]
+      : [];
+  }
+  if (!i.failoverEnabled) return [{ kind: 'report', resource, detail, why: 'failover_disabled' }];
+  return [{ kind: 'disconnect_standby', resource, detail }];
+}
+
+/** What the standby learns about being in sync from the primary's heartbeat (rule 1's memory). */
+export function inSyncAccordingTo(
+  primary: Snapshot,
+  standbyName: string | undefined,
+  previous: boolean,
+): boolean {
+  if (!primary.db.ok || !primary.postmasterRunning) return previous; // the primary could not look: keep what we knew
+  const row = primary.standbys?.find((r) => r.applicationName === standbyName);
+  return row?.state === 'streaming' && row.syncState === 'sync';
+}

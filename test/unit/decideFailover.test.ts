@@ -1,0 +1,270 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assessPeer,
+  decidePrimaryFailure,
+  decideStandby,
+  inSyncAccordingTo,
+  type PeerVerdict,
+  type Snapshot,
+} from '../../src/controller/decide.js';
+
+function snap(over: Partial<Snapshot> = {}): Snapshot {
+  return {
+    serverId: 'server1',
+    role: 'primary',
+    mirroring: 'switchable',
+    failoverEnabled: true,
+    postmasterRunning: true,
+    db: { ok: true },
+    disk: { ok: true },
+    failures: { db: 0, disk: 0 },
+    sentAt: 0,
+    standbys: [
+      {
+        applicationName: 'server2',
+        state: 'streaming',
+        syncState: 'sync',
+        clientAddr: null,
+        flushLsn: null,
+        replayLsn: null,
+      },
+    ],
+    ...over,
+  };
+}
+
+const K = 2;
+
+describe('assessing the peer', () => {
+  it('a dead postmaster is a failure at once, without waiting out retries', () => {
+    assert.deepEqual(
+      assessPeer({
+        snapshot: snap({ postmasterRunning: false }),
+        misses: 0,
+        replicationAlive: true,
+        failuresToAbnormal: K,
+      }),
+      {
+        kind: 'failed',
+        resource: 'db_proc_status',
+        detail: 'postmaster is not running',
+      },
+    );
+  });
+
+  it('an unanswered database or a failing disk counts only after heartbeat_retry failures', () => {
+    const db1 = snap({ db: { ok: false, detail: 'timeout' }, failures: { db: 1, disk: 0 } });
+    assert.equal(
+      assessPeer({ snapshot: db1, misses: 0, replicationAlive: true, failuresToAbnormal: K }).kind,
+      'healthy',
+    );
+    const db2 = snap({ db: { ok: false, detail: 'timeout' }, failures: { db: 2, disk: 0 } });
+    assert.deepEqual(
+      assessPeer({ snapshot: db2, misses: 0, replicationAlive: true, failuresToAbnormal: K }),
+      {
+        kind: 'failed',
+        resource: 'db_proc_status',
+        detail: 'timeout',
+      },
+    );
+    const disk = snap({ disk: { ok: false, detail: '/data: EIO' }, failures: { db: 0, disk: 2 } });
+    assert.equal(
+      (
+        assessPeer({ snapshot: disk, misses: 0, replicationAlive: true, failuresToAbnormal: K }) as {
+          resource: string;
+        }
+      ).resource,
+      'disk_status',
+    );
+  });
+
+  it('missed heartbeats: suspect first, then a failed host only when WAL stopped too (rule 4)', () => {
+    const s = snap();
+    assert.deepEqual(assessPeer({ snapshot: s, misses: 1, replicationAlive: false, failuresToAbnormal: K }), {
+      kind: 'suspect',
+      misses: 1,
+    });
+    assert.equal(
+      assessPeer({ snapshot: s, misses: 2, replicationAlive: true, failuresToAbnormal: K }).kind,
+      'network_fault',
+    );
+    assert.equal(
+      (
+        assessPeer({ snapshot: s, misses: 2, replicationAlive: false, failuresToAbnormal: K }) as {
+          resource: string;
+        }
+      ).resource,
+      'host_status',
+    );
+  });
+
+  it('a peer stopping on purpose is never a failure', () => {
+    const s = snap({ stopping: true, postmasterRunning: false });
+    assert.equal(
+      assessPeer({ snapshot: s, misses: 0, replicationAlive: false, failuresToAbnormal: K }).kind,
+      'stopping',
+    );
+    assert.equal(
+      assessPeer({ snapshot: s, misses: 9, replicationAlive: false, failuresToAbnormal: K }).kind,
+      'stopping',
+    );
+  });
+
+  it('heartbeat_retry = 0 acts at the first failure', () => {
+    const s = snap();
+    assert.equal(
+      assessPeer({ snapshot: s, misses: 1, replicationAlive: false, failuresToAbnormal: 1 }).kind,
+      'failed',
+    );
+  });
+});
+
+describe('the standby decides', () => {
+  const failed: PeerVerdict = {
+    kind: 'failed',
+    resource: 'db_proc_status',
+    detail: 'postmaster is not running',
+  };
+
+  it('promotes after a primary failure when failover is on and it was in sync', () => {
+    assert.deepEqual(
+      decideStandby({ verdict: failed, failoverEnabled: true, lastSeenInSync: true, peerIsPrimary: true }),
+      [{ kind: 'promote', resource: 'db_proc_status', detail: 'postmaster is not running' }],
+    );
+  });
+
+  it('never promotes a standby that was not in sync (rule 1)', () => {
+    const a = decideStandby({
+      verdict: failed,
+      failoverEnabled: true,
+      lastSeenInSync: false,
+      peerIsPrimary: true,
+    });
+    assert.deepEqual(
+      a.map((x) => x.kind === 'report' && x.why),
+      ['not_in_sync'],
+    );
+  });
+
+  it('only reports when failover is disabled', () => {
+    const a = decideStandby({
+      verdict: failed,
+      failoverEnabled: false,
+      lastSeenInSync: true,
+      peerIsPrimary: true,
+    });
+    assert.deepEqual(
+      a.map((x) => x.kind === 'report' && x.why),
+      ['failover_disabled'],
+    );
+  });
+
+  it('does not promote on a network fault, a suspicion, or when the peer is not the primary', () => {
+    assert.deepEqual(
+      decideStandby({
+        verdict: { kind: 'network_fault', detail: 'x' },
+        failoverEnabled: true,
+        lastSeenInSync: true,
+        peerIsPrimary: true,
+      }).map((a) => a.kind),
+      ['report'],
+    );
+    assert.deepEqual(
+      decideStandby({
+        verdict: { kind: 'suspect', misses: 1 },
+        failoverEnabled: true,
+        lastSeenInSync: true,
+        peerIsPrimary: true,
+      }),
+      [],
+    );
+    assert.deepEqual(
+      decideStandby({ verdict: failed, failoverEnabled: true, lastSeenInSync: true, peerIsPrimary: false }),
+      [],
+    );
+  });
+});
+
+describe('the primary decides', () => {
+  const base = {
+    failoverEnabled: true,
+    waitsForStandby: true,
+    intervalsWithoutSyncStandby: 0,
+    failuresToAbnormal: K,
+  };
+
+  it('disconnects a failed standby it waits for', () => {
+    const a = decidePrimaryFailure({
+      ...base,
+      verdict: { kind: 'failed', resource: 'host_status', detail: 'gone' },
+    });
+    assert.deepEqual(a, [{ kind: 'disconnect_standby', resource: 'host_status', detail: 'gone' }]);
+  });
+
+  it('disconnects a standby that stopped streaming in sync for the detection window', () => {
+    const a = decidePrimaryFailure({ ...base, verdict: { kind: 'healthy' }, intervalsWithoutSyncStandby: 2 });
+    assert.equal(a[0]?.kind, 'disconnect_standby');
+    assert.equal((a[0] as { resource: string }).resource, 'wal_receiver');
+    assert.deepEqual(
+      decidePrimaryFailure({ ...base, verdict: { kind: 'healthy' }, intervalsWithoutSyncStandby: 1 }),
+      [],
+    );
+  });
+
+  it('does nothing when it does not wait for the standby, or the standby stops on purpose', () => {
+    assert.deepEqual(
+      decidePrimaryFailure({
+        ...base,
+        waitsForStandby: false,
+        verdict: { kind: 'failed', resource: 'host_status', detail: 'x' },
+      }),
+      [],
+    );
+    assert.deepEqual(
+      decidePrimaryFailure({ ...base, verdict: { kind: 'stopping' }, intervalsWithoutSyncStandby: 9 }),
+      [],
+    );
+  });
+
+  it('only reports when failover is disabled (commits wait, as the manual says)', () => {
+    const a = decidePrimaryFailure({
+      ...base,
+      failoverEnabled: false,
+      verdict: { kind: 'failed', resource: 'db_proc_status', detail: 'x' },
+    });
+    assert.deepEqual(
+      a.map((x) => x.kind === 'report' && x.why),
+      ['failover_disabled'],
+    );
+  });
+});
+
+describe("the standby's memory of being in sync", () => {
+  it('follows the primary while it can look, and keeps the last answer when it cannot', () => {
+    assert.equal(inSyncAccordingTo(snap(), 'server2', false), true);
+    assert.equal(inSyncAccordingTo(snap({ standbys: [] }), 'server2', true), false);
+    assert.equal(
+      inSyncAccordingTo(snap({ db: { ok: false, detail: 'x' }, standbys: [] }), 'server2', true),
+      true,
+    );
+    assert.equal(inSyncAccordingTo(snap({ postmasterRunning: false }), 'server2', true), true);
+    const async = snap({
+      standbys: [
+        {
+          applicationName: 'server2',
+          state: 'streaming',
+          syncState: 'async',
+          clientAddr: null,
+          flushLsn: null,
+          replayLsn: null,
+        },
+      ],
+    });
+    assert.equal(
+      inSyncAccordingTo(async, 'server2', true),
+      false,
+      'a disconnected standby learns it is no longer in sync',
+    );
+  });
+});

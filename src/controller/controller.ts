@@ -24,10 +24,27 @@ import { checkpointLsn, lsnAtLeast } from '../postgres/lsn.js';
 import type { McLogger } from '../log/logger.js';
 import { AdminClient, AdminServer } from './adminNet.js';
 import { LocalControlServer, localControlPath } from './localControl.js';
-import { decidePrimary, statusWord, type Action, type Snapshot } from './decide.js';
+import {
+  assessPeer,
+  decidePrimary,
+  decidePrimaryFailure,
+  decideStandby,
+  inSyncAccordingTo,
+  statusWord,
+  type Action,
+  type FailureAction,
+  type Snapshot,
+} from './decide.js';
 import { hostRoleLabel, type Role } from './fsm.js';
 import { DatabaseProbe, DiskProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
-import { changeMirroring, changeRole, loadState, saveState, type ServerState } from './state.js';
+import {
+  changeMirroring,
+  changeRole,
+  loadState,
+  saveState,
+  type LastError,
+  type ServerState,
+} from './state.js';
 import { releasePidFile, takePidFile } from './pidFile.js';
 import { preflight } from './preflight.js';
 
@@ -69,6 +86,14 @@ export class MirroringController {
   private failures = { db: 0, disk: 0 };
   private peer: { snapshot?: Snapshot; misses: number; lastOkAt?: number } = { misses: 0 };
   private intervalsWithoutSyncStandby = 0;
+  /** Standby: whether the primary last showed us streaming in sync (safety rule 1). */
+  private lastSeenInSync = false;
+  /** Incidents already reported, so a lasting failure is logged once, not every interval. */
+  private reported = new Set<string>();
+  /** An automatic switch failed: do not retry until the primary looks healthy again. */
+  private autoSwitchHeld = false;
+  private watchTimer: NodeJS.Timeout | undefined;
+  private postmasterSeen = false;
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
   /** One action at a time: a switch, a fence, a stop. */
@@ -178,6 +203,7 @@ export class MirroringController {
       }
       this.phase = 'running';
       this.timer = setInterval(() => void this.tick(), c.heartbeatIntervalMs);
+      this.watchTimer = setInterval(() => this.watchPostmaster(), Math.min(100, c.heartbeatIntervalMs));
     } catch (e) {
       // Leave nothing half-started: an instance this call started is stopped again.
       if (startedInstance) await this.instance.stop('fast').catch(() => undefined);
@@ -272,6 +298,18 @@ export class MirroringController {
     }
   }
 
+  /**
+   * A dead postmaster is certain, so it need not wait for the next interval: the moment it is
+   * gone, the peer is told (and decides at once on its side).
+   */
+  private watchPostmaster(): void {
+    const running = this.instance.isRunning();
+    if (this.postmasterSeen && !running && !this.stopping && !this.busy && this.state.role === 'primary') {
+      void this.heartbeat();
+    }
+    this.postmasterSeen = running;
+  }
+
   private async heartbeat(): Promise<void> {
     try {
       const r = (await this.peerClient.call('heartbeat', this.snapshot(), this.timeoutMs)) as {
@@ -298,6 +336,9 @@ export class MirroringController {
     if (this.peer.misses > 0 || !this.peer.snapshot)
       this.opts.logger.emit('MCA00403', { server: s.serverId });
     this.peer = { snapshot: s, misses: 0, lastOkAt: Date.now() };
+    if (this.state.role === 'standby' && s.role === 'primary') {
+      this.lastSeenInSync = inSyncAccordingTo(s, this.standbyApplicationName(), this.lastSeenInSync);
+    }
     // The primary owns the pair's status; a standby keeps the primary's word for it.
     if (this.state.role === 'standby' && s.role === 'primary' && s.mirroring !== this.state.mirroring) {
       this.state.mirroring = s.mirroring;
@@ -307,12 +348,17 @@ export class MirroringController {
 
   private async act(): Promise<void> {
     const local = this.local;
-    if (!local || this.state.role !== 'primary') return;
+    if (!local) return;
+    if (this.state.role === 'primary') await this.actAsPrimary(local);
+    else if (this.state.role === 'standby') await this.actAsStandby(local);
+  }
+
+  private async actAsPrimary(local: LocalObservation): Promise<void> {
     const names = parseSyncStandbyNames(local.syncStandbyNames ?? '').names;
     const expected = this.expectedStandbyName();
     const row = local.standbys?.find((r) => r.applicationName === expected);
-    this.intervalsWithoutSyncStandby =
-      row?.state === 'streaming' && row.syncState === 'sync' ? 0 : this.intervalsWithoutSyncStandby + 1;
+    const inSync = row?.state === 'streaming' && row.syncState === 'sync';
+    this.intervalsWithoutSyncStandby = inSync ? 0 : this.intervalsWithoutSyncStandby + 1;
     const actions = decidePrimary({
       mirroring: this.state.mirroring,
       local,
@@ -322,6 +368,109 @@ export class MirroringController {
       failuresToAbnormal: this.failuresToAbnormal,
     });
     for (const a of actions) await this.perform(a);
+    if (!local.db.ok) return; // our own instance is the problem; the standby decides
+    const verdict = assessPeer({
+      snapshot: this.peer.snapshot,
+      misses: this.peer.misses,
+      replicationAlive: row?.state === 'streaming',
+      failuresToAbnormal: this.failuresToAbnormal,
+    });
+    if (verdict.kind === 'healthy') this.reported.clear();
+    const failures = decidePrimaryFailure({
+      verdict,
+      failoverEnabled: this.state.failoverEnabled,
+      waitsForStandby: expected !== undefined && names.includes(expected),
+      intervalsWithoutSyncStandby: this.intervalsWithoutSyncStandby,
+      failuresToAbnormal: this.failuresToAbnormal,
+    });
+    for (const f of failures) await this.performFailure(f);
+  }
+
+  private async actAsStandby(local: LocalObservation): Promise<void> {
+    const window = this.dir.local.conf.detectionWindowMs;
+    const streaming =
+      local.walReceiver === 'streaming' &&
+      (local.walReceiverSilenceMs ?? 0) <= window + this.dir.local.conf.heartbeatIntervalMs;
+    const verdict = assessPeer({
+      snapshot: this.peer.snapshot,
+      misses: this.peer.misses,
+      replicationAlive: streaming,
+      failuresToAbnormal: this.failuresToAbnormal,
+    });
+    if (verdict.kind === 'healthy') {
+      this.reported.clear();
+      this.autoSwitchHeld = false;
+    }
+    if (this.autoSwitchHeld) return;
+    const actions = decideStandby({
+      verdict,
+      failoverEnabled: this.state.failoverEnabled,
+      lastSeenInSync: this.lastSeenInSync,
+      peerIsPrimary: this.peer.snapshot?.role === 'primary',
+    });
+    for (const f of actions) await this.performFailure(f);
+  }
+
+  /** Carries out (or reports, once per incident) what the failure decisions returned. */
+  private async performFailure(f: FailureAction): Promise<void> {
+    const log = this.opts.logger;
+    const key = `${f.kind}:${f.resource}:${f.kind === 'report' ? f.why : ''}`;
+    const what = `${f.resource} abnormal (${f.detail})`;
+    if (f.kind === 'report') {
+      if (this.reported.has(key)) return;
+      this.reported.add(key);
+      if (f.why === 'network_fault') log.emit('MCA00104', { server: this.peerId });
+      else if (f.why === 'not_in_sync') {
+        log.emit('MCA00106', {
+          what,
+          server: this.peerId,
+          hint: 'recover the primary, or mc_ctl switch --force accepting the loss',
+        });
+      } else {
+        log.emit('MCA00105', {
+          what,
+          server: this.peerId,
+          hint:
+            this.state.role === 'standby'
+              ? 'switch by hand with mc_ctl switch, or mc_ctl enable-failover'
+              : 'commits wait for the standby: stop it with mc_ctl stop, or mc_ctl enable-failover',
+        });
+      }
+      return;
+    }
+    log.emit('MCA00102', { resource: f.resource, server: this.peerId, detail: f.detail });
+    const lastError: LastError = {
+      at: new Date().toISOString(),
+      server: this.peerId,
+      resource: f.resource,
+      detail: f.detail,
+      action: f.kind === 'promote' ? 'switch' : 'disconnect',
+    };
+    if (f.kind === 'disconnect_standby') {
+      await this.exclusive('disconnect', async () => {
+        await this.disconnectStandby(this.expectedStandbyName() ?? '');
+        this.state.lastError = lastError;
+        saveState(this.dir.mcDir, this.state);
+      });
+      return;
+    }
+    try {
+      await this.exclusive('switch', () =>
+        this.promoteSelf({
+          reason: `primary ${this.peerId} failed: ${what}`,
+          // A peer whose controller still answers must be fenced first; a vanished host cannot be.
+          fenceRequired: f.resource !== 'host_status',
+          fenceMode: 'immediate',
+          lastError,
+        }),
+      );
+    } catch (e) {
+      this.autoSwitchHeld = true;
+      log.emit('MCA00107', {
+        detail: (e as Error).message,
+        hint: 'use mc_ctl switch (or mc_ctl stop, with -e if needed, on the failed server)',
+      });
+    }
   }
 
   /** The application_name our standby streams with: what it told us, or what we last waited for. */
@@ -494,13 +643,18 @@ export class MirroringController {
   private async onPeer(_peerId: string, op: string, args: unknown): Promise<unknown> {
     const a = (args ?? {}) as Record<string, unknown>;
     switch (op) {
-      case 'heartbeat':
-        this.notePeer(a as unknown as Snapshot);
+      case 'heartbeat': {
+        const snap = a as unknown as Snapshot;
+        this.notePeer(snap);
+        // A primary reporting a dead postmaster: decide now rather than at our next interval.
+        if (snap.role === 'primary' && !snap.postmasterRunning && !snap.stopping)
+          setImmediate(() => void this.tick());
         return this.snapshot();
+      }
       case 'status':
         return this.status();
       case 'fence':
-        return this.exclusive('fence', () => this.fence());
+        return this.exclusive('fence', () => this.fence(a.mode === 'immediate' ? 'immediate' : 'fast'));
       case 'disconnect':
         return this.exclusive('disconnect', () =>
           this.disconnectStandby(typeof a.standbyName === 'string' ? a.standbyName : ''),
@@ -594,32 +748,48 @@ export class MirroringController {
         hint: 'only a standby in sync can take over without losing commits; if the primary is really gone, use mc_ctl switch --force',
       });
     }
-    log.emit('MCA00201', { reason });
+    return this.promoteSelf({ reason, fenceRequired: !force, fenceMode: 'fast' });
+  }
+
+  /**
+   * Fence the old primary (stop its instance through its controller), make the running standby
+   * stop waiting for it, promote. A required fence that fails aborts with nothing changed; an
+   * optional one (the peer's host is gone, or --force) is tried when the peer answers.
+   */
+  private async promoteSelf(o: {
+    reason: string;
+    fenceRequired: boolean;
+    fenceMode: 'fast' | 'immediate';
+    lastError?: LastError;
+  }): Promise<{ newPrimary: string }> {
+    const log = this.opts.logger;
+    log.emit('MCA00201', { reason: o.reason });
     let finalLsn: string | undefined;
-    try {
-      const r = (await this.peerClient.call(
-        'fence',
-        {},
-        this.dir.local.conf.remoteCallTimeoutMs || 600_000,
-      )) as {
-        result: { checkpointLsn?: string };
-      };
-      finalLsn = r.result.checkpointLsn;
-    } catch (e) {
-      if (!force) {
-        log.emit('MCA00205', {
-          detail: `the old primary could not be fenced: ${(e as Error).message}`,
-          hint: 'nothing was changed; retry, or use --force if the primary is down',
-        });
-        throw new PgClusterError(
-          'FENCE_FAILED',
-          `switch aborted: the old primary ${this.peerId} could not be stopped: ${(e as Error).message}`,
-          {
-            hint: 'nothing was changed; retry, or use mc_ctl switch --force if that server is really down',
-          },
-        );
+    if (o.fenceRequired || this.peer.misses === 0)
+      try {
+        const r = (await this.peerClient.call(
+          'fence',
+          { mode: o.fenceMode },
+          this.dir.local.conf.remoteCallTimeoutMs || 600_000,
+        )) as {
+          result: { checkpointLsn?: string };
+        };
+        finalLsn = r.result.checkpointLsn;
+      } catch (e) {
+        if (o.fenceRequired) {
+          log.emit('MCA00205', {
+            detail: `the old primary could not be fenced: ${(e as Error).message}`,
+            hint: 'nothing was changed; retry, or use --force if the primary is down',
+          });
+          throw new PgClusterError(
+            'FENCE_FAILED',
+            `switch aborted: the old primary ${this.peerId} could not be stopped: ${(e as Error).message}`,
+            {
+              hint: 'nothing was changed; retry, or use mc_ctl switch --force if that server is really down',
+            },
+          );
+        }
       }
-    }
     if (finalLsn) await this.waitReceived(finalLsn, 5000);
 
     // The new primary must not wait for the old one: comment the setting out and make sure the
@@ -642,6 +812,7 @@ export class MirroringController {
       throw e;
     }
     if (before) this.state.savedSyncStandbyNames = before;
+    if (o.lastError) this.state.lastError = o.lastError;
     const roleChange = changeRole(this.state, 'promote');
     const mirChange = changeMirroring(this.state, 'promoted');
     saveState(this.dir.mcDir, this.state);
@@ -691,17 +862,17 @@ export class MirroringController {
   }
 
   /** The peer is promoting: stop our instance so there is never a second writable primary. */
-  private async fence(): Promise<{ checkpointLsn?: string }> {
+  private async fence(mode: 'fast' | 'immediate'): Promise<{ checkpointLsn?: string }> {
     if (this.state.role !== 'primary') {
       throw new PgClusterError(
         'NOT_PRIMARY',
         `server ${this.id} is ${hostRoleLabel(this.state.role)}, not the primary; nothing to fence`,
       );
     }
-    const mode = await this.instance.stop('fast');
+    const used = await this.instance.stop(mode);
     const change = changeRole(this.state, 'fence');
     saveState(this.dir.mcDir, this.state);
-    this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });
+    this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode: used });
     this.opts.logger.emit('MCA00202', { server: this.id });
     this.opts.logger.emit('MCA00005', {
       server: this.id,
@@ -786,6 +957,7 @@ export class MirroringController {
   }
 
   private async shutdownServers(): Promise<void> {
+    if (this.watchTimer) clearInterval(this.watchTimer);
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.db.close();

@@ -4,6 +4,7 @@
  */
 import { open, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import net from 'node:net';
 import pg from 'pg';
 import type { Instance } from '../postgres/instance.js';
 
@@ -32,6 +33,8 @@ export interface LocalObservation {
   standbys?: StandbyRow[];
   /** Standby: the walreceiver's status ('streaming', 'waiting', ...) or undefined when none runs. */
   walReceiver?: string;
+  /** Standby: milliseconds since the walreceiver last heard from the primary. */
+  walReceiverSilenceMs?: number;
 }
 
 export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -95,6 +98,39 @@ export class DiskProbe {
   }
 }
 
+/**
+ * Is the postmaster itself answering? A query on a kept connection is served by its backend even
+ * when the postmaster hangs, so new connections are tried too, at the cheapest point: the
+ * 8-byte SSLRequest, which the postmaster's child answers with one byte ('S' or 'N').
+ */
+export function probePostmasterAccept(host: string, port: number, deadlineMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host, port });
+    const done = (r: ProbeResult) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(
+      () => done({ ok: false, detail: `postmaster did not answer a new connection within ${deadlineMs} ms` }),
+      deadlineMs,
+    );
+    sock.once('connect', () => {
+      const req = Buffer.alloc(8);
+      req.writeInt32BE(8, 0);
+      req.writeInt32BE(80877103, 4); // SSLRequest code
+      sock.write(req);
+    });
+    sock.once('data', () => done({ ok: true }));
+    sock.once('error', (e) =>
+      done({ ok: false, detail: `postmaster refused a new connection: ${e.message}` }),
+    );
+    sock.once('close', () =>
+      done({ ok: false, detail: 'postmaster closed a new connection without answering' }),
+    );
+  });
+}
+
 /** Keeps one monitoring connection open (as the manual's MC does) and reconnects after a failure. */
 export class DatabaseProbe {
   private client: pg.Client | undefined;
@@ -119,10 +155,26 @@ export class DatabaseProbe {
     c?.end().catch(() => undefined);
   }
 
+  /** Both the kept connection's query and a new connection's first answer, within the deadline. */
+  async observeWithAccept(deadlineMs: number): ReturnType<DatabaseProbe['observe']> {
+    const [obs, accept] = await Promise.all([
+      this.observe(deadlineMs),
+      probePostmasterAccept(
+        String(this.config.host ?? '127.0.0.1'),
+        Number(this.config.port ?? 5432),
+        deadlineMs,
+      ),
+    ]);
+    return accept.ok || !obs.db.ok ? obs : { ...obs, db: accept };
+  }
+
   async observe(
     deadlineMs: number,
   ): Promise<
-    Pick<LocalObservation, 'db' | 'inRecovery' | 'syncStandbyNames' | 'lsn' | 'standbys' | 'walReceiver'>
+    Pick<
+      LocalObservation,
+      'db' | 'inRecovery' | 'syncStandbyNames' | 'lsn' | 'standbys' | 'walReceiver' | 'walReceiverSilenceMs'
+    >
   > {
     try {
       return await withDeadline(this.query(deadlineMs), deadlineMs, 'database');
@@ -153,8 +205,14 @@ export class DatabaseProbe {
       ...(h.lsn ? { lsn: h.lsn } : {}),
     };
     if (h.in_recovery) {
-      const wr = await c.query<{ status: string }>('SELECT status FROM pg_stat_wal_receiver');
-      if (wr.rows[0]) out.walReceiver = wr.rows[0].status;
+      const wr = await c.query<{ status: string; silence: number | null }>(
+        `SELECT status, (extract(epoch FROM clock_timestamp() - last_msg_receipt_time) * 1000)::float8 AS silence
+           FROM pg_stat_wal_receiver`,
+      );
+      if (wr.rows[0]) {
+        out.walReceiver = wr.rows[0].status;
+        if (wr.rows[0].silence !== null) out.walReceiverSilenceMs = wr.rows[0].silence;
+      }
     } else {
       const rows = await c.query<{
         application_name: string;
@@ -198,6 +256,6 @@ export async function observeLocal(
     const disk = await diskProbe.observe(deadlineMs);
     return { at, postmasterRunning, db: { ok: false, detail: 'postmaster is not running' }, disk };
   }
-  const [disk, dbObs] = await Promise.all([diskProbe.observe(deadlineMs), db.observe(deadlineMs)]);
+  const [disk, dbObs] = await Promise.all([diskProbe.observe(deadlineMs), db.observeWithAccept(deadlineMs)]);
   return { at, postmasterRunning, disk, ...dbObs };
 }

@@ -56,6 +56,11 @@ export const CATALOG = {
     type: 'WARNING',
     text: 'lost contact with the controller of server {server} over the admin network while WAL still streams: treated as a network fault, no switch',
   },
+  MCA00106: {
+    type: 'ERROR',
+    text: '{what} was detected on primary {server}, but this standby was not in sync at its last observation: it will not promote (commits could be lost); {hint}',
+  },
+  MCA00107: { type: 'WARNING', text: 'automatic switch abandoned: {detail}; {hint}' },
   MCA00105: {
     type: 'ERROR',
     text: 'automatic failover is disabled: {what} was detected on server {server} and no action was taken; {hint}',

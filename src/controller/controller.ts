@@ -84,7 +84,7 @@ export class MirroringController {
   private control: LocalControlServer | undefined;
   private local: LocalObservation | undefined;
   private failures = { db: 0, disk: 0 };
-  private peer: { snapshot?: Snapshot; misses: number; lastOkAt?: number } = { misses: 0 };
+  private peer: { snapshot?: Snapshot; misses: number; lastOkAt?: number; refused?: boolean } = { misses: 0 };
   private intervalsWithoutSyncStandby = 0;
   /** Standby: whether the primary last showed us streaming in sync (safety rule 1). */
   private lastSeenInSync = false;
@@ -155,14 +155,19 @@ export class MirroringController {
   async start(): Promise<void> {
     const log = this.opts.logger;
     takePidFile(this.dir.mcDir, this.id);
+    // Until the instance is up, refuse fence and switch requests: a fence arriving before
+    // postmaster.pid exists would find "nothing running" and the start would then go on.
+    this.busy = 'start';
     let startedInstance = false;
+    const wasRunning = this.instance.isRunning();
     try {
       this.instance.assertIsDataDirectory();
       for (const what of preflight(this.dir, { pgMajor: this.instance.bin.major, translate: false })) {
         log.emit('MCA00301', { what });
       }
       const role = await this.decideStartRole();
-      if (this.opts.failover) this.state.failoverEnabled = true;
+      // -f arms automatic failover for this run; a plain start leaves it off (enable-failover arms it later).
+      this.state.failoverEnabled = this.opts.failover;
       // Listeners first: a port in use must fail the start before anything is started.
       this.control = new LocalControlServer(localControlPath(this.dir.mcDir, this.id), (op, args) =>
         this.onLocal(op, args),
@@ -196,6 +201,7 @@ export class MirroringController {
         timeoutS: c.heartbeatTimeoutS,
         retry: this.failuresToAbnormal,
       });
+      this.busy = undefined;
       await this.tick();
       if (this.state.role === 'standby' && this.peer.misses > 0) {
         // Safety rule 3: a standby that starts without its primary's controller only waits.
@@ -206,7 +212,10 @@ export class MirroringController {
       this.watchTimer = setInterval(() => this.watchPostmaster(), Math.min(100, c.heartbeatIntervalMs));
     } catch (e) {
       // Leave nothing half-started: an instance this call started is stopped again.
-      if (startedInstance) await this.instance.stop('fast').catch(() => undefined);
+      // (Also when pg_ctl gave up waiting but the postmaster is still coming up.)
+      if ((startedInstance || (!wasRunning && !this.opts.mcOnly)) && this.instance.isRunning()) {
+        await this.instance.stop('fast').catch(() => undefined);
+      }
       await this.shutdownServers();
       releasePidFile(this.dir.mcDir, this.id);
       throw e;
@@ -325,7 +334,9 @@ export class MirroringController {
       // reason, but loud, because it leaves the pair unmonitored.
       const code = isPgClusterError(e) ? e.code : '';
       if (code === 'PEER_REFUSED' || code.startsWith('PROTOCOL_')) {
-        this.opts.logger.emit('MCA00404', { server: this.peerId, detail: (e as Error).message });
+        if (!this.peer.refused)
+          this.opts.logger.emit('MCA00404', { server: this.peerId, detail: (e as Error).message });
+        this.peer.refused = true;
         return;
       }
       this.peer.misses += 1;
@@ -335,7 +346,7 @@ export class MirroringController {
   private notePeer(s: Snapshot): void {
     if (this.peer.misses > 0 || !this.peer.snapshot)
       this.opts.logger.emit('MCA00403', { server: s.serverId });
-    this.peer = { snapshot: s, misses: 0, lastOkAt: Date.now() };
+    this.peer = { snapshot: s, misses: 0, lastOkAt: Date.now(), refused: false };
     if (this.state.role === 'standby' && s.role === 'primary') {
       this.lastSeenInSync = inSyncAccordingTo(s, this.standbyApplicationName(), this.lastSeenInSync);
     }
@@ -358,7 +369,9 @@ export class MirroringController {
     const expected = this.expectedStandbyName();
     const row = local.standbys?.find((r) => r.applicationName === expected);
     const inSync = row?.state === 'streaming' && row.syncState === 'sync';
-    this.intervalsWithoutSyncStandby = inSync ? 0 : this.intervalsWithoutSyncStandby + 1;
+    // Only an interval in which our own database answered says anything about the standby.
+    if (local.db.ok) this.intervalsWithoutSyncStandby = inSync ? 0 : this.intervalsWithoutSyncStandby + 1;
+    const peer = this.peerFresh() ? this.peer.snapshot : undefined;
     const actions = decidePrimary({
       mirroring: this.state.mirroring,
       local,
@@ -366,6 +379,12 @@ export class MirroringController {
       expectedStandby: expected,
       intervalsWithoutSyncStandby: this.intervalsWithoutSyncStandby,
       failuresToAbnormal: this.failuresToAbnormal,
+      standbyHealthy:
+        peer?.role === 'standby' &&
+        !peer.stopping &&
+        peer.postmasterRunning &&
+        peer.db.ok &&
+        peer.failures.disk < this.failuresToAbnormal,
     });
     for (const a of actions) await this.perform(a);
     if (!local.db.ok) return; // our own instance is the problem; the standby decides
@@ -387,10 +406,9 @@ export class MirroringController {
   }
 
   private async actAsStandby(local: LocalObservation): Promise<void> {
-    const window = this.dir.local.conf.detectionWindowMs;
-    const streaming =
-      local.walReceiver === 'streaming' &&
-      (local.walReceiverSilenceMs ?? 0) <= window + this.dir.local.conf.heartbeatIntervalMs;
+    // WAL counts as flowing while the walreceiver is streaming: an idle primary sends nothing for
+    // long stretches, so silence alone must not be read as a dead host (rule 4).
+    const streaming = local.walReceiver === 'streaming';
     const verdict = assessPeer({
       snapshot: this.peer.snapshot,
       misses: this.peer.misses,
@@ -407,6 +425,7 @@ export class MirroringController {
       failoverEnabled: this.state.failoverEnabled,
       lastSeenInSync: this.lastSeenInSync,
       peerIsPrimary: this.peer.snapshot?.role === 'primary',
+      selfHealthy: local.postmasterRunning && local.db.ok && local.inRecovery === true && local.disk.ok,
     });
     for (const f of actions) await this.performFailure(f);
   }
@@ -526,6 +545,7 @@ export class MirroringController {
       disk: l?.disk ?? { ok: false, detail: 'not observed yet' },
       failures: { ...this.failures },
       stopping: this.stopping,
+      starting: this.phase === 'starting',
       sentAt: Date.now(),
     };
     if (l?.inRecovery !== undefined) s.inRecovery = l.inRecovery;
@@ -550,7 +570,9 @@ export class MirroringController {
   }
 
   private peerFresh(): boolean {
-    return this.peer.snapshot !== undefined && this.peer.misses < this.failuresToAbnormal;
+    return (
+      !this.peer.refused && this.peer.snapshot !== undefined && this.peer.misses < this.failuresToAbnormal
+    );
   }
 
   /** Status for mc_ctl: with a fresh heartbeat when the peer is reachable, so a change just made shows. */
@@ -572,7 +594,13 @@ export class MirroringController {
           serverId: entry.id,
           hostRole: 'unknown',
           host: entry.host,
-          hostStatus: reachable ? 'normal' : this.peer.snapshot?.stopping ? 'unknown' : 'abnormal(heartbeat)',
+          hostStatus: this.peer.refused
+            ? 'abnormal(authentication)'
+            : reachable
+              ? 'normal'
+              : this.peer.snapshot?.stopping
+                ? 'unknown'
+                : 'abnormal(heartbeat)',
           dbProcStatus: 'unknown',
           diskStatus: 'unknown',
         };
@@ -647,7 +675,7 @@ export class MirroringController {
         const snap = a as unknown as Snapshot;
         this.notePeer(snap);
         // A primary reporting a dead postmaster: decide now rather than at our next interval.
-        if (snap.role === 'primary' && !snap.postmasterRunning && !snap.stopping)
+        if (snap.role === 'primary' && !snap.postmasterRunning && !snap.stopping && !snap.starting)
           setImmediate(() => void this.tick());
         return this.snapshot();
       }
@@ -920,11 +948,29 @@ export class MirroringController {
       await this.waitPeerGone(60_000);
     }
     this.stopping = true;
+    try {
+      await this.stopInstance(o);
+    } catch (e) {
+      // The instance did not stop: keep watching it rather than leave a controller that does nothing.
+      this.stopping = false;
+      throw e;
+    }
+    stopped.push(this.id);
+    setImmediate(() => void this.shutdown());
+    return { stopped };
+  }
+
+  private async stopInstance(o: { all: boolean; mcOnly: boolean; keepSync?: boolean }): Promise<void> {
     if (!o.mcOnly) {
       if (this.state.role === 'standby' && !o.all && !o.keepSync) {
         await this.peerClient
           .call('disconnect', { standbyName: this.standbyApplicationName() ?? this.id }, this.timeoutMs * 5)
-          .catch((e: unknown) => this.opts.logger.debug(`disconnect request: ${(e as Error).message}`));
+          .catch((e: unknown) =>
+            // The primary frees its commits by itself after the detection window (stall rule).
+            this.opts.logger.emit('MCA00301', {
+              what: `the primary did not confirm the disconnection: ${(e as Error).message}`,
+            }),
+          );
         if (this.instance.isRunning()) await this.instance.stop('fast');
         const change = changeRole(this.state, 'disconnect');
         saveState(this.dir.mcDir, this.state);
@@ -939,9 +985,6 @@ export class MirroringController {
         this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });
       }
     }
-    stopped.push(this.id);
-    setImmediate(() => void this.shutdown());
-    return { stopped };
   }
 
   private async waitPeerGone(timeoutMs: number): Promise<void> {

@@ -26,6 +26,8 @@ export interface Snapshot {
   syncStandbyNames?: string;
   /** Set while the controller is shutting down on purpose (mc_ctl stop): not a failure. */
   stopping?: boolean;
+  /** Set while the controller is starting its instance: a postmaster not yet up is not a failure. */
+  starting?: boolean;
   sentAt: number;
 }
 
@@ -43,6 +45,8 @@ export interface PrimaryInput {
   /** Consecutive intervals in which no standby was streaming in sync. */
   intervalsWithoutSyncStandby: number;
   failuresToAbnormal: number;
+  /** The standby's controller answers, says it is a standby, healthy and not stopping. */
+  standbyHealthy: boolean;
 }
 
 /** The walsender row of our standby, if it is connected. */
@@ -63,6 +67,7 @@ export function decidePrimary(input: PrimaryInput): Action[] {
   if (
     row &&
     input.expectedStandby &&
+    input.standbyHealthy &&
     row.state === 'streaming' &&
     !input.syncNames.includes(input.expectedStandby)
   ) {
@@ -125,7 +130,9 @@ export interface PeerInput {
  */
 export function assessPeer(p: PeerInput): PeerVerdict {
   const s = p.snapshot;
-  if (s?.stopping) return { kind: 'stopping' };
+  // A peer stopping or starting on purpose is never a failure (a planned stop of the primary
+  // must not make the standby promote).
+  if (s?.stopping || s?.starting) return { kind: 'stopping' };
   if (p.misses === 0 && s) {
     if (!s.postmasterRunning)
       return { kind: 'failed', resource: 'db_proc_status', detail: 'postmaster is not running' };
@@ -159,11 +166,13 @@ export type FailureAction =
       kind: 'report';
       resource: Resource | 'admin_network';
       detail: string;
-      why: 'failover_disabled' | 'not_in_sync' | 'network_fault';
+      why: 'failover_disabled' | 'not_in_sync' | 'network_fault' | 'standby_unhealthy';
     };
 
 export interface StandbyInput {
   verdict: PeerVerdict;
+  /** This standby's own instance answers and is in recovery: only a healthy standby takes over. */
+  selfHealthy: boolean;
   failoverEnabled: boolean;
   /** Whether the primary last showed this standby streaming in sync (safety rule 1). */
   lastSeenInSync: boolean;
@@ -181,6 +190,8 @@ export function decideStandby(i: StandbyInput): FailureAction[] {
     return [{ kind: 'report', resource: v.resource, detail: v.detail, why: 'failover_disabled' }];
   if (!i.lastSeenInSync)
     return [{ kind: 'report', resource: v.resource, detail: v.detail, why: 'not_in_sync' }];
+  if (!i.selfHealthy)
+    return [{ kind: 'report', resource: v.resource, detail: v.detail, why: 'standby_unhealthy' }];
   return [{ kind: 'promote', resource: v.resource, detail: v.detail }];
 }
 
@@ -200,7 +211,8 @@ export interface PrimaryFailureInput {
  */
 export function decidePrimaryFailure(i: PrimaryFailureInput): FailureAction[] {
   const v = i.verdict;
-  if (v.kind === 'stopping') return [];
+  // A standby that said it is stopping is not failed, but if the primary still waits for it after
+  // the window (its disconnect request was lost), the stall rule below still frees the commits.
   const stalled = i.intervalsWithoutSyncStandby >= i.failuresToAbnormal;
   let resource: Resource | undefined;
   let detail = '';

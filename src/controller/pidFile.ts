@@ -6,6 +6,7 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PgClusterError } from '../errors.js';
+import { processAlive } from '../platform/process.js';
 
 export interface LockInfo {
   pid: number;
@@ -13,14 +14,7 @@ export interface LockInfo {
   since: string;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const alive = processAlive;
 
 export function readLock(file: string): LockInfo | undefined {
   try {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgClusterError } from '../errors.js';
 import type { PgBinaries } from './binaries.js';
+import { processAlive } from '../platform/process.js';
 
 export type StopMode = 'smart' | 'fast' | 'immediate';
 
@@ -48,12 +49,7 @@ export class Instance {
     }
     const pid = Number(text.split('\n')[0]);
     if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    try {
-      process.kill(pid, 0);
-      return pid;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
-    }
+    return processAlive(pid) ? pid : undefined;
   }
 
   isRunning(): boolean {

@@ -3,7 +3,7 @@
  * layout: one management directory, two server identifiers, --local-server on every call), built
  * the way an administrator would: config files, mc_ctl genkey, start, setup, start.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestInstance, ownedTempDir, superuserPassword, writeOwnedFile } from './instance.js';
@@ -205,6 +205,43 @@ export class McPair {
     }
   }
 
+  /** PID of a server's running controller, from its pid file. */
+  controllerPid(id: string): number | undefined {
+    try {
+      const pid = (
+        JSON.parse(readFileSync(path.join(this.mcDir, `.mc_${id}.pid`), 'utf8')) as { pid: number }
+      ).pid;
+      process.kill(pid, 0);
+      return pid;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** kill -9 of a whole server side at once: its controller, its postmaster and every child. */
+  killSide(id: string): void {
+    const pids = [this.controllerPid(id), ...descendants(this.side(id).instance.pid())].filter(
+      (p): p is number => p !== undefined,
+    );
+    for (const p of pids) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+
+  /** The status JSON (with last error) as seen from one server. */
+  async statusJson(
+    id: string,
+  ): Promise<Status & { lastError?: { server: string; resource: string; action: string } }> {
+    const r = await this.must(['status', ...this.at(id), '--json']);
+    return (
+      r.json as { status: Status & { lastError?: { server: string; resource: string; action: string } } }
+    ).status;
+  }
+
   /** PIDs of running processes whose command line mentions this pair's directory. */
   processes(): number[] {
     return runningPids(this.mcDir);
@@ -226,4 +263,23 @@ export class McPair {
 /** (interval + timeout) × max(retry, 1), as the controller computes it. */
 export function mcWindowMs(hb: HeartbeatSettings): number {
   return ((hb.intervalMs ?? 300) + (hb.timeoutS ?? 1) * 1000) * Math.max(hb.retry ?? 2, 1);
+}
+
+/** A process and all its children (Linux /proc), for killing a server side at once. */
+function descendants(root: number | undefined): number[] {
+  if (root === undefined) return [];
+  const byParent = new Map<number, number[]>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      byParent.set(ppid, [...(byParent.get(ppid) ?? []), Number(e)]);
+    } catch {
+      /* gone */
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(byParent.get(out[i]!) ?? []));
+  return out;
 }

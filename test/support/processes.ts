@@ -8,6 +8,7 @@ import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:chil
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { instanceUser } from './osuser.js';
+import { processAlive } from '../../src/platform/process.js';
 
 export interface RunResult {
   code: number;
@@ -118,8 +119,7 @@ export function postmasterPid(dataDir: string): number | undefined {
   try {
     const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    process.kill(pid, 0);
-    return pid;
+    return processAlive(pid) ? pid : undefined;
   } catch {
     return undefined;
   }

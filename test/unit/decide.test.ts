@@ -30,6 +30,7 @@ function input(over: Partial<PrimaryInput>): PrimaryInput {
     expectedStandby: 'server2',
     intervalsWithoutSyncStandby: 0,
     failuresToAbnormal: 2,
+    standbyHealthy: true,
     ...over,
   };
 }
@@ -43,6 +44,18 @@ describe('primary decisions', () => {
       a.map((x) => x.kind),
       ['restore_standby'],
     );
+  });
+
+  it('does not put back a standby whose controller is gone, failing or stopping (no flapping)', () => {
+    const a = decidePrimary(
+      input({
+        syncNames: [],
+        mirroring: 'not-switchable',
+        standbyHealthy: false,
+        local: obs([{ syncState: 'async' }]),
+      }),
+    );
+    assert.deepEqual(a, []);
   });
 
   it('does not restore a standby that is only catching up', () => {

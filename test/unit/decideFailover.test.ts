@@ -99,6 +99,14 @@ describe('assessing the peer', () => {
     );
   });
 
+  it('a peer starting its instance is not a failure while its postmaster is not up yet', () => {
+    const s = snap({ starting: true, postmasterRunning: false });
+    assert.equal(
+      assessPeer({ snapshot: s, misses: 0, replicationAlive: false, failuresToAbnormal: K }).kind,
+      'stopping',
+    );
+  });
+
   it('a peer stopping on purpose is never a failure', () => {
     const s = snap({ stopping: true, postmasterRunning: false });
     assert.equal(
@@ -129,7 +137,13 @@ describe('the standby decides', () => {
 
   it('promotes after a primary failure when failover is on and it was in sync', () => {
     assert.deepEqual(
-      decideStandby({ verdict: failed, failoverEnabled: true, lastSeenInSync: true, peerIsPrimary: true }),
+      decideStandby({
+        verdict: failed,
+        failoverEnabled: true,
+        lastSeenInSync: true,
+        peerIsPrimary: true,
+        selfHealthy: true,
+      }),
       [{ kind: 'promote', resource: 'db_proc_status', detail: 'postmaster is not running' }],
     );
   });
@@ -140,10 +154,25 @@ describe('the standby decides', () => {
       failoverEnabled: true,
       lastSeenInSync: false,
       peerIsPrimary: true,
+      selfHealthy: true,
     });
     assert.deepEqual(
       a.map((x) => x.kind === 'report' && x.why),
       ['not_in_sync'],
+    );
+  });
+
+  it('does not take over with an unhealthy instance of its own (rule: only a healthy standby promotes)', () => {
+    const a = decideStandby({
+      verdict: failed,
+      failoverEnabled: true,
+      lastSeenInSync: true,
+      peerIsPrimary: true,
+      selfHealthy: false,
+    });
+    assert.deepEqual(
+      a.map((x) => x.kind === 'report' && x.why),
+      ['standby_unhealthy'],
     );
   });
 
@@ -153,6 +182,7 @@ describe('the standby decides', () => {
       failoverEnabled: false,
       lastSeenInSync: true,
       peerIsPrimary: true,
+      selfHealthy: true,
     });
     assert.deepEqual(
       a.map((x) => x.kind === 'report' && x.why),
@@ -167,6 +197,7 @@ describe('the standby decides', () => {
         failoverEnabled: true,
         lastSeenInSync: true,
         peerIsPrimary: true,
+        selfHealthy: true,
       }).map((a) => a.kind),
       ['report'],
     );
@@ -176,11 +207,18 @@ describe('the standby decides', () => {
         failoverEnabled: true,
         lastSeenInSync: true,
         peerIsPrimary: true,
+        selfHealthy: true,
       }),
       [],
     );
     assert.deepEqual(
-      decideStandby({ verdict: failed, failoverEnabled: true, lastSeenInSync: true, peerIsPrimary: false }),
+      decideStandby({
+        verdict: failed,
+        failoverEnabled: true,
+        lastSeenInSync: true,
+        peerIsPrimary: false,
+        selfHealthy: true,
+      }),
       [],
     );
   });
@@ -212,7 +250,7 @@ describe('the primary decides', () => {
     );
   });
 
-  it('does nothing when it does not wait for the standby, or the standby stops on purpose', () => {
+  it('does nothing when it does not wait for the standby', () => {
     assert.deepEqual(
       decidePrimaryFailure({
         ...base,
@@ -221,9 +259,17 @@ describe('the primary decides', () => {
       }),
       [],
     );
+  });
+
+  it('a standby that said it was stopping is not failed, but a stall past the window still frees the commits', () => {
     assert.deepEqual(
-      decidePrimaryFailure({ ...base, verdict: { kind: 'stopping' }, intervalsWithoutSyncStandby: 9 }),
+      decidePrimaryFailure({ ...base, verdict: { kind: 'stopping' }, intervalsWithoutSyncStandby: 1 }),
       [],
+    );
+    assert.equal(
+      decidePrimaryFailure({ ...base, verdict: { kind: 'stopping' }, intervalsWithoutSyncStandby: 2 })[0]
+        ?.kind,
+      'disconnect_standby',
     );
   });
 

@@ -1,0 +1,220 @@
+/**
+ * Chaos on real pairs: kill, freeze and break one side while a writer commits continuously, then
+ * check the end state, that at most one primary accepts writes, and that no acknowledged commit
+ * is missing on the survivor. Test settings: heartbeat_interval 300 ms, heartbeat_timeout 1 s,
+ * heartbeat_retry 2, so the detection window is 2.6 s.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { McPair } from '../support/mcPair.js';
+import { Writer } from '../support/writer.js';
+import { sleep, waitFor } from '../support/wait.js';
+import type { TestInstance } from '../support/instance.js';
+
+const WINDOW_MS = 2600;
+
+async function writable(i: TestInstance): Promise<boolean> {
+  try {
+    const [r] = await i.sql<{ ro: string }>("SELECT current_setting('transaction_read_only') AS ro");
+    return r?.ro === 'off';
+  } catch {
+    return false;
+  }
+}
+
+/** Builds a pair with failover armed and a running writer. */
+async function armedPair(failover = true): Promise<{ pair: McPair; writer: Writer }> {
+  const pair = await McPair.build({ failover });
+  const writer = new Writer([pair.s1.instance, pair.s2.instance]);
+  await writer.prepare();
+  writer.start();
+  await waitFor('commits flowing', () => writer.acknowledged.length > 20);
+  return { pair, writer };
+}
+
+async function commitsResume(writer: Writer, timeoutMs = 20_000): Promise<void> {
+  const n = writer.acknowledged.length;
+  await waitFor('commits to resume', () => writer.acknowledged.length > n + 10, { timeoutMs });
+}
+
+/** Asserts the switch to server2 happened and lost nothing. */
+async function assertSwitchedTo2(pair: McPair, writer: Writer, resource: string): Promise<void> {
+  const st = await pair.waitMirroring('switched', 'server2', 20_000);
+  assert.equal(pair.row(st, 'server2').hostRole, 'primary');
+  await commitsResume(writer);
+  await writer.stop();
+  assert.deepEqual(await writer.missingOn(pair.s2.instance), [], 'no acknowledged commit lost');
+  assert.equal(await writable(pair.s1.instance), false, 'the old primary does not accept writes');
+  assert.match(pair.log('server2'), /promotion processing completed \(MCA00062\)/);
+  const j = await pair.statusJson('server2');
+  assert.equal(j.lastError?.server, 'server1');
+  assert.equal(j.lastError?.resource, resource);
+  assert.equal(j.lastError?.action, 'switch');
+}
+
+describe('kill -9 of the primary postmaster', () => {
+  let pair: McPair;
+  let writer: Writer;
+  before(async () => ({ pair, writer } = await armedPair()));
+  after(async () => {
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('promotes the standby, fences the old primary, loses nothing', async () => {
+    pair.s1.instance.kill9();
+    await assertSwitchedTo2(pair, writer, 'db_proc_status');
+    const st = await pair.status('server2');
+    assert.equal(pair.row(st, 'server1').hostRole, 'none(inactivated primary)');
+    assert.equal(pair.row(st, 'server1').dbProcStatus, 'abnormal(postmaster)');
+  });
+});
+
+describe('kill -9 of the standby postmaster', () => {
+  let pair: McPair;
+  let writer: Writer;
+  before(async () => ({ pair, writer } = await armedPair()));
+  after(async () => {
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('disconnects the standby: commits go on, status not-switchable, the primary is unchanged', async () => {
+    pair.s2.instance.kill9();
+    const st = await pair.waitMirroring('not-switchable', 'server1', 20_000);
+    assert.equal(pair.row(st, 'server1').hostRole, 'primary');
+    await commitsResume(writer);
+    await writer.stop();
+    assert.deepEqual(await writer.missingOn(pair.s1.instance), []);
+    const [row] = await pair.s1.instance.sql<{ s: string }>(
+      "SELECT current_setting('synchronous_standby_names') AS s",
+    );
+    assert.equal(row?.s, '');
+    assert.match(pair.log('server1'), /standby server2 disconnected.*\(MCA00203\)/);
+    const j = await pair.statusJson('server1');
+    assert.equal(j.lastError?.action, 'disconnect');
+    assert.equal(await pair.s2.instance.isRunning(), false);
+  });
+});
+
+describe('kill -9 of the primary controller alone', () => {
+  let pair: McPair;
+  let writer: Writer;
+  before(async () => ({ pair, writer } = await armedPair()));
+  after(async () => {
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('is a network fault while WAL still streams: no switch, a warning, writes go on', async () => {
+    const pid = pair.controllerPid('server1');
+    assert.ok(pid);
+    process.kill(pid, 'SIGKILL');
+    await sleep(2 * WINDOW_MS);
+    assert.equal(await pair.s2.instance.inRecovery(), true, 'the standby did not promote');
+    assert.equal(await writable(pair.s1.instance), true);
+    assert.doesNotMatch(pair.log('server2'), /MCA00062/);
+    assert.match(pair.log('server2'), /while WAL still streams: treated as a network fault.*\(MCA00104\)/);
+    await commitsResume(writer);
+  });
+
+  it('the controller restarted with --mc-only takes over again: switchable', async () => {
+    await pair.must(['start', ...pair.at('server1'), '--mc-only', '-w', '-f']);
+    await pair.waitMirroring('switchable', 'server1');
+  });
+});
+
+describe('kill -9 of the whole primary side (controller, postmaster, every backend)', () => {
+  let pair: McPair;
+  let writer: Writer;
+  before(async () => ({ pair, writer } = await armedPair()));
+  after(async () => {
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('promotes the standby once heartbeats and WAL are both gone', async () => {
+    pair.killSide('server1');
+    await assertSwitchedTo2(pair, writer, 'host_status');
+  });
+});
+
+describe('a failing disk on the primary', () => {
+  let pair: McPair;
+  let writer: Writer;
+  before(async () => ({ pair, writer } = await armedPair()));
+  after(async () => {
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it("the controller's probe file cannot be written: the standby takes over", async () => {
+    // A directory where the probe file goes makes every probe fail with an I/O error (EISDIR).
+    mkdirSync(path.join(pair.s1.dataDir, 'pgsql_tmp_mc_probe_server1'));
+    await assertSwitchedTo2(pair, writer, 'disk_status');
+  });
+});
+
+describe('SIGSTOP of the primary postmaster', () => {
+  let pair: McPair;
+  let writer: Writer;
+  before(async () => ({ pair, writer } = await armedPair()));
+  after(async () => {
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('shorter than the detection window: no switch', async () => {
+    const pid = pair.s1.instance.pid()!;
+    process.kill(pid, 'SIGSTOP');
+    await sleep(700);
+    process.kill(pid, 'SIGCONT');
+    await sleep(2 * WINDOW_MS);
+    assert.equal(await pair.s2.instance.inRecovery(), true);
+    assert.doesNotMatch(pair.log('server2'), /MCA00062/);
+  });
+
+  it('longer than the detection window: the standby takes over and the frozen primary is fenced', async () => {
+    const pid = pair.s1.instance.pid()!;
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await assertSwitchedTo2(pair, writer, 'db_proc_status');
+    } finally {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        /* fenced and gone */
+      }
+    }
+    await waitFor('the old postmaster to be gone', () => !pair.s1.instance.pid(), { timeoutMs: 20_000 });
+  });
+});
+
+describe('failover not enabled', () => {
+  let pair: McPair;
+  let writer: Writer;
+  before(async () => ({ pair, writer } = await armedPair(false)));
+  after(async () => {
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('a dead primary is detected and reported, and nothing is promoted', async () => {
+    pair.s1.instance.kill9();
+    await sleep(2 * WINDOW_MS);
+    assert.equal(await pair.s2.instance.inRecovery(), true);
+    assert.match(
+      pair.log('server2'),
+      /ERROR: automatic failover is disabled: db_proc_status abnormal.*\(MCA00105\)/,
+    );
+    const st = await pair.status('server2');
+    assert.equal(pair.row(st, 'server1').dbProcStatus, 'abnormal(postmaster)');
+  });
+
+  it('enable-failover arms it: the standby then takes over', async () => {
+    await pair.must(['enable-failover', ...pair.at('server2')]);
+    await assertSwitchedTo2(pair, writer, 'db_proc_status');
+  });
+});

@@ -168,6 +168,7 @@ async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void, wa
   closeSync(fd);
   let exited: number | null | undefined;
   child.on('exit', (code) => (exited = code));
+  child.on('error', () => (exited = null));
   child.unref();
   say(`starting the Mirroring Controller of server ${id} (pid ${child.pid})`);
 
@@ -178,7 +179,12 @@ async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void, wa
     try {
       const ready = (await localCall(ctl, 'ready', {}, 2000)) as { phase?: string; role?: string };
       if (ready.phase === 'running' || (!cmd.flags.wait && ready.phase)) {
-        say(`server ${id} started as ${hostRoleLabel((ready.role ?? 'unknown') as never)}`);
+        const role = hostRoleLabel((ready.role ?? 'unknown') as never);
+        say(
+          ready.phase === 'running'
+            ? `server ${id} started as ${role}`
+            : `server ${id} is starting as ${role}: its checks passed and its instance is being started (mc_ctl status shows when it is up; -w waits)`,
+        );
         return { server: id, pid: child.pid, role: ready.role, phase: ready.phase };
       }
     } catch (e) {

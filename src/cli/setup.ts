@@ -55,6 +55,8 @@ export async function setupStandby(
   const port = cmd.values.port!;
   const user = cmd.values.user ?? os.userInfo().username;
   const standbyName = cmd.values['standby-name'] ?? id;
+  // Read (and so validate) the state first: a corrupt state file must stop setup before any copy.
+  const state = loadState(dir.mcDir, id);
 
   if (runningControllerPid(dir.mcDir, id)) {
     throw new PgClusterError('CONTROLLER_RUNNING', `the Mirroring Controller of server ${id} is running`, {
@@ -90,11 +92,13 @@ export async function setupStandby(
   let passfile: string | undefined;
   if (cmd.values.password !== undefined) {
     passfile = passFileName(dir.mcDir, id);
+    // Written beside the current one and put in place only when setup succeeds: a mistyped -P
+    // must not break the passfile an existing standby uses.
     writeOwnerOnlyFile(
-      passfile,
+      `${passfile}.new`,
       `${pgpassLine(host, port, 'replication', user, cmd.values.password)}\n${pgpassLine(host, port, '*', user, cmd.values.password)}\n`,
     );
-    env.PGPASSFILE = passfile;
+    env.PGPASSFILE = `${passfile}.new`;
   }
 
   const work = `${dataDir}.setup-${process.pid}`;
@@ -161,10 +165,11 @@ export async function setupStandby(
     if (hadOld) rmSync(old, { recursive: true, force: true });
   } catch (e) {
     rmSync(work, { recursive: true, force: true });
+    if (passfile) rmSync(`${passfile}.new`, { force: true });
     throw e;
   }
+  if (passfile) renameSync(`${passfile}.new`, passfile);
 
-  const state = loadState(dir.mcDir, id);
   const change = changeRole(state, 'setup', 'standby');
   saveState(dir.mcDir, state);
   say(

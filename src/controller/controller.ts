@@ -249,11 +249,24 @@ export class MirroringController {
     }
     const wanted: Role = standby ? 'standby' : 'primary';
     if (wanted === 'primary') {
+      let refused = false;
       const peer = await this.peerClient
         .call('heartbeat', this.snapshot(), this.timeoutMs)
-        .catch(() => undefined);
+        .catch((e: unknown) => {
+          const code = isPgClusterError(e) ? e.code : '';
+          refused = code === 'PEER_REFUSED' || code.startsWith('PROTOCOL_');
+          return undefined;
+        });
+      if (refused) {
+        throw new PgClusterError(
+          'PEER_REFUSES_US',
+          `the controller of ${this.peerId} answers but refuses this server, so it cannot be checked that it is not a primary`,
+          { hint: 'make mc.key and network.conf identical on both servers, then start again' },
+        );
+      }
       const snap = (peer as { result?: Snapshot } | undefined)?.result;
-      if (snap && snap.role === 'primary' && !snap.stopping && snap.postmasterRunning) {
+      // Two primaries by their own records is refused even when the peer's instance is down.
+      if (snap && snap.role === 'primary' && !snap.stopping) {
         throw new PgClusterError(
           'PEER_IS_PRIMARY',
           `server ${this.peerId} is already the primary; starting ${this.id} as a primary would make two`,
@@ -319,9 +332,9 @@ export class MirroringController {
     this.postmasterSeen = running;
   }
 
-  private async heartbeat(): Promise<void> {
+  private async heartbeat(timeoutMs = this.timeoutMs): Promise<void> {
     try {
-      const r = (await this.peerClient.call('heartbeat', this.snapshot(), this.timeoutMs)) as {
+      const r = (await this.peerClient.call('heartbeat', this.snapshot(), timeoutMs)) as {
         result: Snapshot;
         clockOffsetMs?: number;
       };
@@ -546,6 +559,7 @@ export class MirroringController {
       failures: { ...this.failures },
       stopping: this.stopping,
       starting: this.phase === 'starting',
+      ...(this.state.lastError ? { lastError: this.state.lastError } : {}),
       sentAt: Date.now(),
     };
     if (l?.inRecovery !== undefined) s.inRecovery = l.inRecovery;
@@ -577,7 +591,7 @@ export class MirroringController {
 
   /** Status for mc_ctl: with a fresh heartbeat when the peer is reachable, so a change just made shows. */
   private async freshStatus(): Promise<StatusReport> {
-    if (this.peer.misses === 0 && !this.stopping) await this.heartbeat();
+    if (this.peer.misses === 0 && !this.stopping) await this.heartbeat(Math.min(this.timeoutMs, 2000));
     return this.status();
   }
 
@@ -632,7 +646,7 @@ export class MirroringController {
         [this.peerId]: peerSnap ? 'running' : this.peer.snapshot?.stopping ? 'stopped' : 'unreachable',
       },
     };
-    const lastError = this.state.lastError ?? (peerSnap ? undefined : undefined);
+    const lastError = this.state.lastError ?? peerSnap?.lastError;
     if (lastError) report.lastError = lastError;
     return report;
   }
@@ -891,23 +905,30 @@ export class MirroringController {
 
   /** The peer is promoting: stop our instance so there is never a second writable primary. */
   private async fence(mode: 'fast' | 'immediate'): Promise<{ checkpointLsn?: string }> {
+    if (this.state.role === 'inactivated_primary') {
+      // Asked again (a retried switch after a slow stop): finish the stop, answer the same.
+      if (this.instance.isRunning()) await this.instance.stop('immediate', 20);
+      const lsn = await checkpointLsn(this.instance).catch(() => undefined);
+      return lsn ? { checkpointLsn: lsn } : {};
+    }
     if (this.state.role !== 'primary') {
       throw new PgClusterError(
         'NOT_PRIMARY',
         `server ${this.id} is ${hostRoleLabel(this.state.role)}, not the primary; nothing to fence`,
       );
     }
-    const used = await this.instance.stop(mode);
+    // Recorded before stopping: if this process dies mid-stop, the server still never comes back as primary.
     const change = changeRole(this.state, 'fence');
     saveState(this.dir.mcDir, this.state);
-    this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode: used });
-    this.opts.logger.emit('MCA00202', { server: this.id });
     this.opts.logger.emit('MCA00005', {
       server: this.id,
       from: change.from,
       to: change.to,
       reason: change.reason,
     });
+    const used = await this.instance.stop(mode, 20);
+    this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode: used });
+    this.opts.logger.emit('MCA00202', { server: this.id });
     const lsn = await checkpointLsn(this.instance).catch(() => undefined);
     return lsn ? { checkpointLsn: lsn } : {};
   }
@@ -1011,6 +1032,10 @@ export class MirroringController {
 
   /** Stops the controller process itself (the instance is left as it is). */
   async shutdown(): Promise<void> {
+    // A switch or fence in flight finishes first (bounded), so a signal never leaves it half done.
+    for (let waited = 0; this.busy && this.busy !== 'stop' && waited < 120_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     this.stopping = true;
     // Tell the peer we are going on purpose, so it does not count this as a failure.
     await withDeadline(this.peerClient.call('heartbeat', this.snapshot(), 500), 600, 'goodbye').catch(

@@ -28,6 +28,14 @@ export interface Snapshot {
   stopping?: boolean;
   /** Set while the controller is starting its instance: a postmaster not yet up is not a failure. */
   starting?: boolean;
+  /** The last failure that caused a switch or disconnection, as this server recorded it. */
+  lastError?: {
+    at: string;
+    server: string;
+    resource: string;
+    detail: string;
+    action: 'switch' | 'disconnect' | 'none';
+  };
   sentAt: number;
 }
 

@@ -6,6 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { McPair } from '../support/mcPair.js';
@@ -218,3 +219,66 @@ describe('failover not enabled', () => {
     await assertSwitchedTo2(pair, writer, 'db_proc_status');
   });
 });
+
+/** iptables rules that drop what is sent to the controllers' admin ports on loopback. */
+function iptables(action: '-I' | '-D', port: number): boolean {
+  try {
+    execFileSync(
+      'iptables',
+      [action, 'INPUT', '-i', 'lo', '-p', 'tcp', '--dport', String(port), '-j', 'DROP'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const canPartition = process.geteuid?.() === 0 && iptables('-I', 1) && iptables('-D', 1);
+
+describe(
+  'admin network cut while WAL still streams',
+  { skip: canPartition ? false : 'needs root and iptables' },
+  () => {
+    let pair: McPair;
+    let writer: Writer;
+    before(async () => ({ pair, writer } = await armedPair()));
+    after(async () => {
+      for (const p of [pair.s1.mcPort, pair.s2.mcPort]) iptables('-D', p);
+      await writer?.stop();
+      await pair?.teardown();
+    });
+
+    it('is a network fault on both sides: warnings, no switch, no disconnection, writes go on', async () => {
+      const logStart = { server1: pair.log('server1').length, server2: pair.log('server2').length };
+      for (const p of [pair.s1.mcPort, pair.s2.mcPort]) assert.ok(iptables('-I', p));
+      await sleep(2 * WINDOW_MS + 1000);
+      assert.equal(await pair.s2.instance.inRecovery(), true, 'the standby did not promote');
+      assert.equal(await writable(pair.s1.instance), true);
+      const [row] = await pair.s1.instance.sql<{ s: string }>(
+        "SELECT current_setting('synchronous_standby_names') AS s",
+      );
+      assert.equal(row?.s, 'server2', 'the standby was not disconnected');
+      for (const id of ['server1', 'server2'] as const) {
+        const since = pair.log(id).slice(logStart[id]);
+        assert.match(since, /treated as a network fault, no switch \(MCA00104\)/);
+        assert.doesNotMatch(since, /MCA00062|MCA00203/);
+      }
+      await commitsResume(writer);
+    });
+
+    it('heals: once the network is back the pair is switchable and monitored again', async () => {
+      for (const p of [pair.s1.mcPort, pair.s2.mcPort]) iptables('-D', p);
+      await waitFor(
+        'heartbeats again',
+        async () => (await pair.status('server1')).servers.every((s) => s.hostStatus === 'normal'),
+        {
+          timeoutMs: 20_000,
+        },
+      );
+      await pair.waitMirroring('switchable', 'server2');
+    });
+  },
+);

@@ -806,6 +806,10 @@ export class MirroringController {
   }): Promise<{ newPrimary: string }> {
     const log = this.opts.logger;
     log.emit('MCA00201', { reason: o.reason });
+    // Phase timings go to the log file (debug), to see where a slow promotion spent its time.
+    const t0 = Date.now();
+    const phases: string[] = [];
+    const mark = (what: string) => phases.push(`${what} +${Date.now() - t0} ms`);
     let finalLsn: string | undefined;
     if (o.fenceRequired || this.peer.misses === 0)
       try {
@@ -832,7 +836,9 @@ export class MirroringController {
           );
         }
       }
+    mark('fenced');
     if (finalLsn) await this.waitReceived(finalLsn, 5000);
+    mark('received');
 
     // The new primary must not wait for the old one: comment the setting out and make sure the
     // running server has dropped it before promoting (a promotion does not re-read the files).
@@ -845,7 +851,9 @@ export class MirroringController {
     try {
       await this.instance.reload();
       await this.waitSetting('synchronous_standby_names', '', 5000);
+      mark('sync names dropped');
       await this.instance.promote();
+      mark('promoted');
     } catch (e) {
       log.emit('MCA00205', {
         detail: (e as Error).message,
@@ -866,6 +874,7 @@ export class MirroringController {
     });
     if (mirChange) log.emit('MCA00006', { from: mirChange.from, to: mirChange.to, reason: mirChange.reason });
     log.emit('MCA00062');
+    log.debug(`promotion phases: ${phases.join(', ')}`);
     this.intervalsWithoutSyncStandby = 0;
     await this.heartbeat(); // learn the fenced peer's new state before anyone asks
     return { newPrimary: this.id };

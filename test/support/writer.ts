@@ -10,6 +10,8 @@ import { sleep } from './wait.js';
 
 export class Writer {
   readonly acknowledged: number[] = [];
+  /** When each acknowledgement arrived (Date.now()) and from which port: for the benchmarks. */
+  readonly acks: { id: number; at: number; port: number }[] = [];
   readonly errors: string[] = [];
   /** Longest time between two acknowledged commits while running. */
   longestGapMs = 0;
@@ -44,7 +46,7 @@ export class Writer {
     await this.loop;
   }
 
-  private async connectWritable(timeoutMs: number): Promise<pg.Client> {
+  private async connectWritable(timeoutMs: number): Promise<pg.Client & { port: number }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (const s of this.servers) {
@@ -57,7 +59,7 @@ export class Writer {
         try {
           await c.connect();
           const r = await c.query<{ ro: string }>("SELECT current_setting('transaction_read_only') AS ro");
-          if (r.rows[0]?.ro === 'off') return c;
+          if (r.rows[0]?.ro === 'off') return Object.assign(c, { port: s.port });
         } catch {
           /* try the next server */
         }
@@ -69,7 +71,7 @@ export class Writer {
   }
 
   private async run(): Promise<void> {
-    let client: pg.Client | undefined;
+    let client: (pg.Client & { port: number }) | undefined;
     let lastAck = Date.now();
     while (this.running) {
       try {
@@ -78,6 +80,7 @@ export class Writer {
         await client.query(`INSERT INTO ${this.table} (id) VALUES ($1)`, [id]);
         this.acknowledged.push(id);
         const now = Date.now();
+        this.acks.push({ id, at: now, port: client.port });
         this.longestGapMs = Math.max(this.longestGapMs, now - lastAck);
         lastAck = now;
       } catch (e) {

@@ -147,6 +147,10 @@ export async function setupStandby(
     if (passfile) info.passfile = passfile;
     conf.set('primary_conninfo', conninfo(info));
     conf.set('synchronous_standby_names', dir.peer.entry.id);
+    // A standby that just lost its primary retries its WAL source every wal_retrieve_retry_interval
+    // (5 s by default) and may notice a promotion request only after that sleep: keep it short.
+    if (!conf.get('wal_retrieve_retry_interval'))
+      conf.set('wal_retrieve_retry_interval', '200ms', { quote: false });
     if (localPort) conf.set('port', localPort, { quote: false });
     conf.save();
     writeFileSync(path.join(work, 'standby.signal'), '', { mode: 0o600 });

@@ -36,7 +36,7 @@ import {
   type Snapshot,
 } from './decide.js';
 import { hostRoleLabel, type Role } from './fsm.js';
-import { DatabaseProbe, DiskProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
+import { DatabaseProbe, StorageProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
 import {
   changeMirroring,
   changeRole,
@@ -78,7 +78,7 @@ export class MirroringController {
   private state: ServerState;
   private readonly instance: Instance;
   private readonly db: DatabaseProbe;
-  private readonly disk: DiskProbe;
+  private readonly disk: StorageProbe;
   private readonly peerClient: AdminClient;
   private admin: AdminServer | undefined;
   private control: LocalControlServer | undefined;
@@ -111,7 +111,7 @@ export class MirroringController {
     this.state = loadState(dir.mcDir, this.id);
     const bin = findPgBinaries();
     this.instance = new Instance(conf.dbInstance, bin, path.join(dir.mcDir, `${this.id}.postgresql.log`));
-    this.disk = new DiskProbe(conf.dbInstance, this.id);
+    this.disk = new StorageProbe(conf.dbInstance, this.id);
     this.db = new DatabaseProbe(this.monitoringConnection());
     this.peerClient = new AdminClient({
       host: dir.peer.entry.host,
@@ -414,6 +414,8 @@ export class MirroringController {
       waitsForStandby: expected !== undefined && names.includes(expected),
       intervalsWithoutSyncStandby: this.intervalsWithoutSyncStandby,
       failuresToAbnormal: this.failuresToAbnormal,
+      commitWaitMs: local.syncRepWaitMs ?? 0,
+      detectionWindowMs: this.dir.local.conf.detectionWindowMs,
     });
     for (const f of failures) await this.performFailure(f);
   }
@@ -452,7 +454,13 @@ export class MirroringController {
       if (this.reported.has(key)) return;
       this.reported.add(key);
       if (f.why === 'network_fault') log.emit('MCA00104', { server: this.peerId });
-      else if (f.why === 'not_in_sync') {
+      else if (f.why === 'standby_unhealthy') {
+        log.emit('MCA00108', {
+          what,
+          server: this.peerId,
+          hint: 'mc_ctl status shows what is abnormal on this server',
+        });
+      } else if (f.why === 'not_in_sync') {
         log.emit('MCA00106', {
           what,
           server: this.peerId,
@@ -498,6 +506,9 @@ export class MirroringController {
       );
     } catch (e) {
       this.autoSwitchHeld = true;
+      // Keep the cause on record: the operator's mc_ctl switch that finishes the job shows it.
+      this.state.lastError = lastError;
+      saveState(this.dir.mcDir, this.state);
       log.emit('MCA00107', {
         detail: (e as Error).message,
         hint: 'use mc_ctl switch (or mc_ctl stop, with -e if needed, on the failed server)',
@@ -628,7 +639,12 @@ export class MirroringController {
         dbProcStatus: !snap.postmasterRunning
           ? 'abnormal(postmaster)'
           : statusWord(snap.db, snap.failures.db, k, 'no response'),
-        diskStatus: statusWord(snap.disk, snap.failures.disk, k, this.diskWhat(entry.id)),
+        diskStatus: statusWord(
+          snap.disk,
+          snap.failures.disk,
+          k,
+          (!snap.disk.ok && snap.disk.where) || this.diskWhat(entry.id),
+        ),
       };
     };
     const rows = this.dir.network.map((e) =>

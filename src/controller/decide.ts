@@ -211,6 +211,9 @@ export interface PrimaryFailureInput {
   /** Consecutive intervals without the standby streaming in sync. */
   intervalsWithoutSyncStandby: number;
   failuresToAbnormal: number;
+  /** How long the oldest commit has waited for the standby, and the detection window. */
+  commitWaitMs?: number;
+  detectionWindowMs?: number;
 }
 
 /**
@@ -221,12 +224,16 @@ export function decidePrimaryFailure(i: PrimaryFailureInput): FailureAction[] {
   const v = i.verdict;
   // A standby that said it is stopping is not failed, but if the primary still waits for it after
   // the window (its disconnect request was lost), the stall rule below still frees the commits.
-  const stalled = i.intervalsWithoutSyncStandby >= i.failuresToAbnormal;
+  const commitsHang = (i.commitWaitMs ?? 0) > (i.detectionWindowMs ?? Infinity);
+  const stalled = i.intervalsWithoutSyncStandby >= i.failuresToAbnormal || commitsHang;
   let resource: Resource | undefined;
   let detail = '';
   if (v.kind === 'failed') {
     resource = v.resource;
     detail = v.detail;
+  } else if (commitsHang) {
+    resource = 'wal_receiver';
+    detail = `commits have waited ${Math.round(i.commitWaitMs ?? 0)} ms for the standby's confirmation`;
   } else if (stalled) {
     resource = 'wal_receiver';
     detail = `no WAL streamed in sync for ${i.intervalsWithoutSyncStandby} intervals`;

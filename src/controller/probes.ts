@@ -2,13 +2,15 @@
  * What a controller observes about its own server each interval. Every probe has a deadline
  * (heartbeat_timeout): a server that does not answer in time has failed that probe, whatever the reason.
  */
+import { readdirSync, readlinkSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import net from 'node:net';
 import pg from 'pg';
 import type { Instance } from '../postgres/instance.js';
 
-export type ProbeResult = { ok: true } | { ok: false; detail: string };
+/** A failed probe says why, and for disks which directory (shown as disk_status abnormal(<where>)). */
+export type ProbeResult = { ok: true } | { ok: false; detail: string; where?: string };
 
 export interface StandbyRow {
   applicationName: string;
@@ -31,6 +33,8 @@ export interface LocalObservation {
   lsn?: string;
   /** Primary: the walsenders. */
   standbys?: StandbyRow[];
+  /** Primary: how long the oldest commit has been waiting for the synchronous standby (0: none). */
+  syncRepWaitMs?: number;
   /** Standby: the walreceiver's status ('streaming', 'waiting', ...) or undefined when none runs. */
   walReceiver?: string;
   /** Standby: milliseconds since the walreceiver last heard from the primary. */
@@ -66,7 +70,11 @@ export class DiskProbe {
   async observe(deadlineMs: number): Promise<ProbeResult> {
     if (this.pending) {
       const age = Date.now() - this.pending.since;
-      return { ok: false, detail: `${this.dataDir}: previous disk probe still unanswered after ${age} ms` };
+      return {
+        ok: false,
+        detail: `${this.dataDir}: previous disk probe still unanswered after ${age} ms`,
+        where: this.dataDir,
+      };
     }
     const run = { since: Date.now(), done: this.once() };
     this.pending = run;
@@ -76,7 +84,7 @@ export class DiskProbe {
     try {
       return await withDeadline(run.done, deadlineMs, `disk ${this.dataDir}`);
     } catch (e) {
-      return { ok: false, detail: (e as Error).message };
+      return { ok: false, detail: (e as Error).message, where: this.dataDir };
     }
   }
 
@@ -93,8 +101,56 @@ export class DiskProbe {
       await unlink(file);
       return { ok: true };
     } catch (e) {
-      return { ok: false, detail: `${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+      return {
+        ok: false,
+        detail: `${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        where: this.dataDir,
+      };
     }
+  }
+}
+
+/**
+ * The data directory and every tablespace (the targets of pg_tblspc's links), each probed as
+ * above; the list is read again every time, so a tablespace created later is watched too.
+ */
+export class StorageProbe {
+  private readonly probes = new Map<string, DiskProbe>();
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly serverId: string,
+  ) {}
+
+  directories(): string[] {
+    const dirs = [this.dataDir];
+    const links = path.join(this.dataDir, 'pg_tblspc');
+    let names: string[] = [];
+    try {
+      names = readdirSync(links);
+    } catch {
+      /* no pg_tblspc: nothing more to probe */
+    }
+    for (const n of names) {
+      try {
+        dirs.push(path.resolve(links, readlinkSync(path.join(links, n))));
+      } catch {
+        dirs.push(path.join(links, n)); // not a link (in-place tablespace): probe it where it is
+      }
+    }
+    return dirs;
+  }
+
+  async observe(deadlineMs: number): Promise<ProbeResult> {
+    const dirs = this.directories();
+    const results = await Promise.all(
+      dirs.map((d) => {
+        let p = this.probes.get(d);
+        if (!p) this.probes.set(d, (p = new DiskProbe(d, this.serverId)));
+        return p.observe(deadlineMs);
+      }),
+    );
+    return results.find((r) => !r.ok) ?? { ok: true };
   }
 }
 
@@ -173,7 +229,14 @@ export class DatabaseProbe {
   ): Promise<
     Pick<
       LocalObservation,
-      'db' | 'inRecovery' | 'syncStandbyNames' | 'lsn' | 'standbys' | 'walReceiver' | 'walReceiverSilenceMs'
+      | 'db'
+      | 'inRecovery'
+      | 'syncStandbyNames'
+      | 'lsn'
+      | 'standbys'
+      | 'walReceiver'
+      | 'walReceiverSilenceMs'
+      | 'syncRepWaitMs'
     >
   > {
     try {
@@ -234,6 +297,12 @@ export class DatabaseProbe {
         flushLsn: r.flush_lsn,
         replayLsn: r.replay_lsn,
       }));
+      // A hung standby can still look "streaming, sync"; commits that wait tell the truth.
+      const waiting = await c.query<{ ms: number | null }>(
+        `SELECT (extract(epoch FROM clock_timestamp() - min(query_start)) * 1000)::float8 AS ms
+           FROM pg_stat_activity WHERE wait_event = 'SyncRep'`,
+      );
+      out.syncRepWaitMs = waiting.rows[0]?.ms ?? 0;
     }
     return out;
   }
@@ -246,7 +315,7 @@ export class DatabaseProbe {
 export async function observeLocal(
   instance: Instance,
   db: DatabaseProbe,
-  diskProbe: DiskProbe,
+  diskProbe: StorageProbe,
   deadlineMs: number,
 ): Promise<LocalObservation> {
   const at = Date.now();

@@ -60,6 +60,10 @@ export const CATALOG = {
     type: 'ERROR',
     text: '{what} was detected on primary {server}, but this standby was not in sync at its last observation: it will not promote (commits could be lost); {hint}',
   },
+  MCA00108: {
+    type: 'ERROR',
+    text: '{what} was detected on primary {server}, but this standby is not healthy itself: it will not take over; {hint}',
+  },
   MCA00107: { type: 'WARNING', text: 'automatic switch abandoned: {detail}; {hint}' },
   MCA00105: {
     type: 'ERROR',

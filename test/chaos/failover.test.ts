@@ -7,12 +7,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { McPair } from '../support/mcPair.js';
 import { Writer } from '../support/writer.js';
+import { PrimaryWatch } from '../support/primaryWatch.js';
 import { sleep, waitFor } from '../support/wait.js';
-import type { TestInstance } from '../support/instance.js';
+import { writeOwnedFile, type TestInstance } from '../support/instance.js';
 
 const WINDOW_MS = 2600;
 
@@ -25,14 +26,21 @@ async function writable(i: TestInstance): Promise<boolean> {
   }
 }
 
-/** Builds a pair with failover armed and a running writer. */
-async function armedPair(failover = true): Promise<{ pair: McPair; writer: Writer }> {
+/** Builds a pair with failover armed, a running writer and a two-primaries watch. */
+async function armedPair(failover = true): Promise<{ pair: McPair; writer: Writer; watch: PrimaryWatch }> {
   const pair = await McPair.build({ failover });
   const writer = new Writer([pair.s1.instance, pair.s2.instance]);
   await writer.prepare();
   writer.start();
   await waitFor('commits flowing', () => writer.acknowledged.length > 20);
-  return { pair, writer };
+  return { pair, writer, watch: new PrimaryWatch([pair.s1.instance, pair.s2.instance]) };
+}
+
+/** Stops the watch and asserts it never saw both servers writable at once. */
+async function assertNeverTwoPrimaries(watch: PrimaryWatch): Promise<void> {
+  await watch.stop();
+  assert.ok(watch.samples > 10, 'the watch sampled the servers');
+  assert.deepEqual(watch.bothWritableAt, [], 'both servers accepted writes at the same moment');
 }
 
 async function commitsResume(writer: Writer, timeoutMs = 20_000): Promise<void> {
@@ -40,13 +48,19 @@ async function commitsResume(writer: Writer, timeoutMs = 20_000): Promise<void> 
   await waitFor('commits to resume', () => writer.acknowledged.length > n + 10, { timeoutMs });
 }
 
-/** Asserts the switch to server2 happened and lost nothing. */
-async function assertSwitchedTo2(pair: McPair, writer: Writer, resource: string): Promise<void> {
+/** Asserts the switch to server2 happened, never with two primaries, and lost nothing. */
+async function assertSwitchedTo2(
+  pair: McPair,
+  writer: Writer,
+  resource: string,
+  watch?: PrimaryWatch,
+): Promise<void> {
   const st = await pair.waitMirroring('switched', 'server2', 20_000);
   assert.equal(pair.row(st, 'server2').hostRole, 'primary');
   await commitsResume(writer);
   await writer.stop();
   assert.deepEqual(await writer.missingOn(pair.s2.instance), [], 'no acknowledged commit lost');
+  if (watch) await assertNeverTwoPrimaries(watch);
   assert.equal(await writable(pair.s1.instance), false, 'the old primary does not accept writes');
   assert.match(pair.log('server2'), /promotion processing completed \(MCA00062\)/);
   const j = await pair.statusJson('server2');
@@ -58,15 +72,17 @@ async function assertSwitchedTo2(pair: McPair, writer: Writer, resource: string)
 describe('kill -9 of the primary postmaster', () => {
   let pair: McPair;
   let writer: Writer;
-  before(async () => ({ pair, writer } = await armedPair()));
+  let watch: PrimaryWatch;
+  before(async () => ({ pair, writer, watch } = await armedPair()));
   after(async () => {
+    await watch?.stop();
     await writer?.stop();
     await pair?.teardown();
   });
 
   it('promotes the standby, fences the old primary, loses nothing', async () => {
     pair.s1.instance.kill9();
-    await assertSwitchedTo2(pair, writer, 'db_proc_status');
+    await assertSwitchedTo2(pair, writer, 'db_proc_status', watch);
     const st = await pair.status('server2');
     assert.equal(pair.row(st, 'server1').hostRole, 'none(inactivated primary)');
     assert.equal(pair.row(st, 'server1').dbProcStatus, 'abnormal(postmaster)');
@@ -76,8 +92,10 @@ describe('kill -9 of the primary postmaster', () => {
 describe('kill -9 of the standby postmaster', () => {
   let pair: McPair;
   let writer: Writer;
-  before(async () => ({ pair, writer } = await armedPair()));
+  let watch: PrimaryWatch;
+  before(async () => ({ pair, writer, watch } = await armedPair()));
   after(async () => {
+    await watch?.stop();
     await writer?.stop();
     await pair?.teardown();
   });
@@ -96,6 +114,7 @@ describe('kill -9 of the standby postmaster', () => {
     assert.match(pair.log('server1'), /standby server2 disconnected.*\(MCA00203\)/);
     const j = await pair.statusJson('server1');
     assert.equal(j.lastError?.action, 'disconnect');
+    await assertNeverTwoPrimaries(watch);
     assert.equal(await pair.s2.instance.isRunning(), false);
   });
 });
@@ -103,8 +122,10 @@ describe('kill -9 of the standby postmaster', () => {
 describe('kill -9 of the primary controller alone', () => {
   let pair: McPair;
   let writer: Writer;
-  before(async () => ({ pair, writer } = await armedPair()));
+  let watch: PrimaryWatch;
+  before(async () => ({ pair, writer, watch } = await armedPair()));
   after(async () => {
+    await watch?.stop();
     await writer?.stop();
     await pair?.teardown();
   });
@@ -119,6 +140,7 @@ describe('kill -9 of the primary controller alone', () => {
     assert.doesNotMatch(pair.log('server2'), /MCA00062/);
     assert.match(pair.log('server2'), /while WAL still streams: treated as a network fault.*\(MCA00104\)/);
     await commitsResume(writer);
+    await assertNeverTwoPrimaries(watch);
   });
 
   it('the controller restarted with --mc-only takes over again: switchable', async () => {
@@ -130,23 +152,27 @@ describe('kill -9 of the primary controller alone', () => {
 describe('kill -9 of the whole primary side (controller, postmaster, every backend)', () => {
   let pair: McPair;
   let writer: Writer;
-  before(async () => ({ pair, writer } = await armedPair()));
+  let watch: PrimaryWatch;
+  before(async () => ({ pair, writer, watch } = await armedPair()));
   after(async () => {
+    await watch?.stop();
     await writer?.stop();
     await pair?.teardown();
   });
 
   it('promotes the standby once heartbeats and WAL are both gone', async () => {
     pair.killSide('server1');
-    await assertSwitchedTo2(pair, writer, 'host_status');
+    await assertSwitchedTo2(pair, writer, 'host_status', watch);
   });
 });
 
 describe('a failing disk on the primary', () => {
   let pair: McPair;
   let writer: Writer;
-  before(async () => ({ pair, writer } = await armedPair()));
+  let watch: PrimaryWatch;
+  before(async () => ({ pair, writer, watch } = await armedPair()));
   after(async () => {
+    await watch?.stop();
     await writer?.stop();
     await pair?.teardown();
   });
@@ -154,15 +180,17 @@ describe('a failing disk on the primary', () => {
   it("the controller's probe file cannot be written: the standby takes over", async () => {
     // A directory where the probe file goes makes every probe fail with an I/O error (EISDIR).
     mkdirSync(path.join(pair.s1.dataDir, 'pgsql_tmp_mc_probe_server1'));
-    await assertSwitchedTo2(pair, writer, 'disk_status');
+    await assertSwitchedTo2(pair, writer, 'disk_status', watch);
   });
 });
 
 describe('SIGSTOP of the primary postmaster', () => {
   let pair: McPair;
   let writer: Writer;
-  before(async () => ({ pair, writer } = await armedPair()));
+  let watch: PrimaryWatch;
+  before(async () => ({ pair, writer, watch } = await armedPair()));
   after(async () => {
+    await watch?.stop();
     await writer?.stop();
     await pair?.teardown();
   });
@@ -181,7 +209,7 @@ describe('SIGSTOP of the primary postmaster', () => {
     const pid = pair.s1.instance.pid()!;
     process.kill(pid, 'SIGSTOP');
     try {
-      await assertSwitchedTo2(pair, writer, 'db_proc_status');
+      await assertSwitchedTo2(pair, writer, 'db_proc_status', watch);
     } finally {
       try {
         process.kill(pid, 'SIGCONT');
@@ -196,8 +224,10 @@ describe('SIGSTOP of the primary postmaster', () => {
 describe('failover not enabled', () => {
   let pair: McPair;
   let writer: Writer;
-  before(async () => ({ pair, writer } = await armedPair(false)));
+  let watch: PrimaryWatch;
+  before(async () => ({ pair, writer, watch } = await armedPair(false)));
   after(async () => {
+    await watch?.stop();
     await writer?.stop();
     await pair?.teardown();
   });
@@ -216,7 +246,7 @@ describe('failover not enabled', () => {
 
   it('enable-failover arms it: the standby then takes over', async () => {
     await pair.must(['enable-failover', ...pair.at('server2')]);
-    await assertSwitchedTo2(pair, writer, 'db_proc_status');
+    await assertSwitchedTo2(pair, writer, 'db_proc_status', watch);
   });
 });
 
@@ -244,9 +274,11 @@ describe(
   () => {
     let pair: McPair;
     let writer: Writer;
-    before(async () => ({ pair, writer } = await armedPair()));
+    let watch: PrimaryWatch;
+    before(async () => ({ pair, writer, watch } = await armedPair()));
     after(async () => {
       for (const p of [pair.s1.mcPort, pair.s2.mcPort]) iptables('-D', p);
+      await watch?.stop();
       await writer?.stop();
       await pair?.teardown();
     });
@@ -267,6 +299,7 @@ describe(
         assert.doesNotMatch(since, /MCA00062|MCA00203/);
       }
       await commitsResume(writer);
+      await assertNeverTwoPrimaries(watch);
     });
 
     it('heals: once the network is back the pair is switchable and monitored again', async () => {
@@ -282,3 +315,96 @@ describe(
     });
   },
 );
+
+describe('a standby that the primary dropped from sync (safety rule 1)', () => {
+  let pair: McPair;
+  let writer: Writer;
+  let watch: PrimaryWatch;
+  let walreceiver = 0;
+  before(async () => ({ pair, writer, watch } = await armedPair()));
+  after(async () => {
+    if (walreceiver) process.kill(walreceiver, 'SIGCONT');
+    await watch?.stop();
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('a hung walreceiver makes commits wait: the primary drops the standby after the window', async () => {
+    const [wr] = await pair.s2.instance.sql<{ pid: number }>('SELECT pid FROM pg_stat_wal_receiver');
+    assert.ok(wr?.pid);
+    walreceiver = wr.pid;
+    const from = pair.log('server1').length;
+    process.kill(walreceiver, 'SIGSTOP');
+    await waitFor(
+      'the primary to drop the standby',
+      () => /commits have waited .*\n?.*MCA00203|MCA00203/s.test(pair.log('server1').slice(from)),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    await commitsResume(writer);
+  });
+
+  it('is never promoted when the primary then dies: commits made without it would be lost', async () => {
+    await sleep(1500); // the standby hears from the primary that it is no longer in sync
+    const from = pair.log('server2').length;
+    pair.s1.instance.kill9();
+    await sleep(2 * WINDOW_MS);
+    assert.equal(await pair.s2.instance.inRecovery(), true, 'not promoted');
+    assert.match(
+      pair.log('server2').slice(from),
+      /was not in sync at its last observation: it will not promote.*\(MCA00106\)/,
+    );
+    process.kill(walreceiver, 'SIGCONT');
+    walreceiver = 0;
+    await assertNeverTwoPrimaries(watch);
+  });
+});
+
+describe('an automatic switch that cannot complete (manual fallback)', () => {
+  let pair: McPair;
+  let writer: Writer;
+  let watch: PrimaryWatch;
+  let conf: string;
+  let good: string;
+  before(async () => {
+    ({ pair, writer, watch } = await armedPair());
+    conf = path.join(pair.s2.dataDir, 'postgresql.conf');
+    good = readFileSync(conf, 'utf8');
+  });
+  after(async () => {
+    await watch?.stop();
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('is reported, not retried, and mc_ctl switch --force finishes it once the cause is fixed', async () => {
+    // A syntax error in the standby's configuration: reloads are refused, so the switch cannot
+    // make the new primary stop waiting for the old one, and must not promote.
+    writeOwnedFile(conf, `${good}\nbroken_line = 'no closing quote\n`);
+    const from = pair.log('server2').length;
+    pair.s1.instance.kill9();
+    await waitFor(
+      'the failed switch to be reported',
+      () => /automatic switch abandoned.*\(MCA00107\)/.test(pair.log('server2').slice(from)),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    assert.equal(await pair.s2.instance.inRecovery(), true, 'nothing was promoted');
+    assert.equal(
+      (
+        pair
+          .log('server2')
+          .slice(from)
+          .match(/switch started/g) ?? []
+      ).length,
+      1,
+      'not retried',
+    );
+    writeOwnedFile(conf, readFileSync(conf, 'utf8').replace(/\nbroken_line = 'no closing quote\n/, '\n'));
+    const r = await McPair.mcCtl(['switch', ...pair.at('server2'), '--force']);
+    assert.equal(r.code, 0, r.stderr);
+    await assertSwitchedTo2(pair, writer, 'db_proc_status', watch);
+  });
+});

@@ -250,6 +250,26 @@ describe('the primary decides', () => {
     );
   });
 
+  it('disconnects a standby that looks in sync while commits wait longer than the window (a hung walreceiver)', () => {
+    const a = decidePrimaryFailure({
+      ...base,
+      verdict: { kind: 'healthy' },
+      commitWaitMs: 3000,
+      detectionWindowMs: 2600,
+    });
+    assert.equal(a[0]?.kind, 'disconnect_standby');
+    assert.match((a[0] as { detail: string }).detail, /commits have waited 3000 ms/);
+    assert.deepEqual(
+      decidePrimaryFailure({
+        ...base,
+        verdict: { kind: 'healthy' },
+        commitWaitMs: 2000,
+        detectionWindowMs: 2600,
+      }),
+      [],
+    );
+  });
+
   it('does nothing when it does not wait for the standby', () => {
     assert.deepEqual(
       decidePrimaryFailure({

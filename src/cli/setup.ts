@@ -151,6 +151,11 @@ export async function setupStandby(
     // (5 s by default) and may notice a promotion request only after that sleep: keep it short.
     if (!conf.get('wal_retrieve_retry_interval'))
       conf.set('wal_retrieve_retry_interval', '200ms', { quote: false });
+    // A frozen or unplugged primary keeps its TCP connection open: the walreceiver must give up
+    // within the detection window, or the standby would read "WAL still streams" for a minute.
+    if (!conf.get('wal_receiver_timeout')) {
+      conf.set('wal_receiver_timeout', `${dir.local.conf.detectionWindowMs}ms`, { quote: false });
+    }
     if (localPort) conf.set('port', localPort, { quote: false });
     conf.save();
     writeFileSync(path.join(work, 'standby.signal'), '', { mode: 0o600 });

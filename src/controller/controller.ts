@@ -26,6 +26,7 @@ import { AdminClient, AdminServer } from './adminNet.js';
 import { LocalControlServer, localControlPath } from './localControl.js';
 import {
   assessPeer,
+  decideTwoPrimaries,
   decidePrimary,
   decidePrimaryFailure,
   decideStandby,
@@ -378,6 +379,17 @@ export class MirroringController {
   }
 
   private async actAsPrimary(local: LocalObservation): Promise<void> {
+    // Back from a freeze or a partition to find the standby promoted: step down before anything else.
+    const two = decideTwoPrimaries(this.state, this.peer.misses === 0 ? this.peer.snapshot : undefined);
+    if (two === 'fence_self') {
+      this.opts.logger.emit('MCA00209', { peer: this.peerId });
+      await this.exclusive('fence', () => this.fence('immediate'));
+      return;
+    }
+    if (two === 'report' && !this.reported.has('two_primaries')) {
+      this.reported.add('two_primaries');
+      this.opts.logger.emit('MCA00210');
+    }
     const names = parseSyncStandbyNames(local.syncStandbyNames ?? '').names;
     const expected = this.expectedStandbyName();
     const row = local.standbys?.find((r) => r.applicationName === expected);

@@ -247,6 +247,21 @@ export function decidePrimaryFailure(i: PrimaryFailureInput): FailureAction[] {
   return [{ kind: 'disconnect_standby', resource, detail }];
 }
 
+/**
+ * Two primaries: the one the pair's records show as promoted later (status `switched`) stays; the
+ * other fences itself. When the records cannot tell, nobody acts and it is reported as a PANIC.
+ */
+export function decideTwoPrimaries(
+  self: { role: Role; mirroring: Mirroring },
+  peer: Snapshot | undefined,
+): 'none' | 'fence_self' | 'report' {
+  if (self.role !== 'primary' || !peer || peer.role !== 'primary' || peer.stopping || peer.starting)
+    return 'none';
+  if (peer.mirroring === 'switched' && self.mirroring !== 'switched') return 'fence_self';
+  if (self.mirroring === 'switched' && peer.mirroring !== 'switched') return 'none'; // the peer fences itself
+  return 'report';
+}
+
 /** What the standby learns about being in sync from the primary's heartbeat (rule 1's memory). */
 export function inSyncAccordingTo(
   primary: Snapshot,

@@ -84,6 +84,14 @@ export const CATALOG = {
   MCA00206: { type: 'FATAL', text: 'disconnection of standby {standby} failed: {detail}; {hint}' },
   MCA00207: { type: 'LOG', text: 'synchronous_standby_names commented out on the new primary {server}' },
   MCA00208: { type: 'WARNING', text: 'switch refused: {detail}' },
+  MCA00209: {
+    type: 'FATAL',
+    text: 'server {peer} was promoted while this primary could not be reached: this server stops its instance (fenced) and must be rebuilt with mc_ctl setup',
+  },
+  MCA00210: {
+    type: 'PANIC',
+    text: 'both servers are primary and neither record shows which was promoted later: stop the applications, keep the server with the newer data, rebuild the other with mc_ctl setup',
+  },
 
   MCA00301: { type: 'WARNING', text: '{what}' },
   MCA00302: { type: 'ERROR', text: '{what}' },

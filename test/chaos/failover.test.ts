@@ -408,3 +408,42 @@ describe('an automatic switch that cannot complete (manual fallback)', () => {
     await assertSwitchedTo2(pair, writer, 'db_proc_status', watch);
   });
 });
+
+describe('a frozen primary host (every process of the primary side stopped)', () => {
+  let pair: McPair;
+  let writer: Writer;
+  let watch: PrimaryWatch;
+  let frozen: number[] = [];
+  let frozenAt = 0;
+  before(async () => {
+    ({ pair, writer, watch } = await armedPair());
+    await watch.stop(); // a thawing primary briefly opens sessions; what matters is that it acknowledges nothing
+  });
+  after(async () => {
+    pair.thaw(frozen);
+    await writer?.stop();
+    await pair?.teardown();
+  });
+
+  it('the standby takes over once heartbeats and the WAL stream have timed out', async () => {
+    frozenAt = Date.now();
+    frozen = pair.freezeSide('server1');
+    await pair.waitMirroring('switched', 'server2', 30_000);
+    await commitsResume(writer, 30_000);
+  });
+
+  it('thawed, the old primary finds the standby promoted and fences itself, acknowledging nothing', async () => {
+    pair.thaw(frozen);
+    frozen = [];
+    await waitFor('the old primary to fence itself', () => !pair.s1.instance.pid(), { timeoutMs: 20_000 });
+    assert.match(
+      pair.log('server1'),
+      /server server2 was promoted while this primary could not be reached.*\(MCA00209\)/,
+    );
+    await commitsResume(writer);
+    await writer.stop();
+    const onOld = writer.acks.filter((a) => a.port === pair.s1.port && a.at > frozenAt);
+    assert.deepEqual(onOld, [], 'no write acknowledged by the old primary after it froze');
+    assert.deepEqual(await writer.missingOn(pair.s2.instance), []);
+  });
+});

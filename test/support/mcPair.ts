@@ -232,6 +232,25 @@ export class McPair {
     }
   }
 
+  /** SIGSTOP of a whole server side (a frozen host); returns the PIDs to thaw. */
+  freezeSide(id: string): number[] {
+    const pids = [this.controllerPid(id), ...descendants(this.side(id).instance.pid())].filter(
+      (p): p is number => p !== undefined,
+    );
+    for (const p of pids) process.kill(p, 'SIGSTOP');
+    return pids;
+  }
+
+  thaw(pids: number[]): void {
+    for (const p of pids) {
+      try {
+        process.kill(p, 'SIGCONT');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+
   /** The status JSON (with last error) as seen from one server. */
   async statusJson(
     id: string,

@@ -4,6 +4,7 @@ import {
   assessPeer,
   decidePrimaryFailure,
   decideStandby,
+  decideTwoPrimaries,
   inSyncAccordingTo,
   type PeerVerdict,
   type Snapshot,
@@ -331,6 +332,34 @@ describe("the standby's memory of being in sync", () => {
       inSyncAccordingTo(async, 'server2', true),
       false,
       'a disconnected standby learns it is no longer in sync',
+    );
+  });
+});
+
+describe('two primaries', () => {
+  it('the one not promoted later fences itself; unclear records are reported, not acted on', () => {
+    assert.equal(
+      decideTwoPrimaries({ role: 'primary', mirroring: 'switchable' }, snap({ mirroring: 'switched' })),
+      'fence_self',
+    );
+    assert.equal(
+      decideTwoPrimaries({ role: 'primary', mirroring: 'switched' }, snap({ mirroring: 'switchable' })),
+      'none',
+    );
+    assert.equal(
+      decideTwoPrimaries({ role: 'primary', mirroring: 'switched' }, snap({ mirroring: 'switched' })),
+      'report',
+    );
+    assert.equal(
+      decideTwoPrimaries({ role: 'primary', mirroring: 'switchable' }, snap({ role: 'standby' })),
+      'none',
+    );
+    assert.equal(
+      decideTwoPrimaries(
+        { role: 'primary', mirroring: 'switchable' },
+        snap({ mirroring: 'switched', stopping: true }),
+      ),
+      'none',
     );
   });
 });

@@ -36,7 +36,7 @@ import {
   type FailureAction,
   type Snapshot,
 } from './decide.js';
-import { hostRoleLabel, type Role } from './fsm.js';
+import { hostRoleLabel, type Role, type RoleTrigger } from './fsm.js';
 import { DatabaseProbe, StorageProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
 import {
   changeMirroring,
@@ -940,6 +940,18 @@ export class MirroringController {
     );
   }
 
+  /** A role change from the FSM table: persisted first, then reported. */
+  private transition(trigger: RoleTrigger): void {
+    const change = changeRole(this.state, trigger);
+    saveState(this.dir.mcDir, this.state);
+    this.opts.logger.emit('MCA00005', {
+      server: this.id,
+      from: change.from,
+      to: change.to,
+      reason: change.reason,
+    });
+  }
+
   /** The peer is promoting: stop our instance so there is never a second writable primary. */
   private async fence(mode: 'fast' | 'immediate'): Promise<{ checkpointLsn?: string }> {
     if (this.state.role === 'inactivated_primary') {
@@ -955,14 +967,7 @@ export class MirroringController {
       );
     }
     // Recorded before stopping: if this process dies mid-stop, the server still never comes back as primary.
-    const change = changeRole(this.state, 'fence');
-    saveState(this.dir.mcDir, this.state);
-    this.opts.logger.emit('MCA00005', {
-      server: this.id,
-      from: change.from,
-      to: change.to,
-      reason: change.reason,
-    });
+    this.transition('fence');
     const used = await this.instance.stop(mode, 20);
     this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode: used });
     this.opts.logger.emit('MCA00202', { server: this.id });
@@ -1030,14 +1035,7 @@ export class MirroringController {
             }),
           );
         if (this.instance.isRunning()) await this.instance.stop('fast');
-        const change = changeRole(this.state, 'disconnect');
-        saveState(this.dir.mcDir, this.state);
-        this.opts.logger.emit('MCA00005', {
-          server: this.id,
-          from: change.from,
-          to: change.to,
-          reason: change.reason,
-        });
+        this.transition('disconnect');
       } else if (this.instance.isRunning()) {
         const mode = await this.instance.stop('fast');
         this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });

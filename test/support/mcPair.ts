@@ -10,6 +10,7 @@ import { TestInstance, ownedTempDir, superuserPassword, writeOwnedFile } from '.
 import { runAsInstanceUser, runningPids, type RunResult } from './processes.js';
 import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
+import type { ServerStatusRow } from '../../src/controller/controller.js';
 
 const MC_CTL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mc_ctl.js');
 
@@ -27,14 +28,7 @@ export interface ServerSide {
   instance: TestInstance;
 }
 
-export interface StatusRow {
-  serverId: string;
-  hostRole: string;
-  host: string;
-  hostStatus: string;
-  dbProcStatus: string;
-  diskStatus: string;
-}
+export type StatusRow = ServerStatusRow;
 
 export interface Status {
   mirroring: string;

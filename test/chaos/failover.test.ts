@@ -36,6 +36,23 @@ async function armedPair(failover = true): Promise<{ pair: McPair; writer: Write
   return { pair, writer, watch: new PrimaryWatch([pair.s1.instance, pair.s2.instance]) };
 }
 
+/** Registers a suite's pair, writer and watch: built before its tests, stopped after them. */
+function useArmedPair(
+  failover: boolean,
+  set: (a: { pair: McPair; writer: Writer; watch: PrimaryWatch }) => void,
+): void {
+  let armed: Awaited<ReturnType<typeof armedPair>> | undefined;
+  before(async () => {
+    armed = await armedPair(failover);
+    set(armed);
+  });
+  after(async () => {
+    await armed?.watch.stop();
+    await armed?.writer.stop();
+    await armed?.pair.teardown();
+  });
+}
+
 /** Stops the watch and asserts it never saw both servers writable at once. */
 async function assertNeverTwoPrimaries(watch: PrimaryWatch): Promise<void> {
   await watch.stop();
@@ -73,12 +90,7 @@ describe('kill -9 of the primary postmaster', () => {
   let pair: McPair;
   let writer: Writer;
   let watch: PrimaryWatch;
-  before(async () => ({ pair, writer, watch } = await armedPair()));
-  after(async () => {
-    await watch?.stop();
-    await writer?.stop();
-    await pair?.teardown();
-  });
+  useArmedPair(true, (a) => ({ pair, writer, watch } = a));
 
   it('promotes the standby, fences the old primary, loses nothing', async () => {
     pair.s1.instance.kill9();
@@ -93,12 +105,7 @@ describe('kill -9 of the standby postmaster', () => {
   let pair: McPair;
   let writer: Writer;
   let watch: PrimaryWatch;
-  before(async () => ({ pair, writer, watch } = await armedPair()));
-  after(async () => {
-    await watch?.stop();
-    await writer?.stop();
-    await pair?.teardown();
-  });
+  useArmedPair(true, (a) => ({ pair, writer, watch } = a));
 
   it('disconnects the standby: commits go on, status not-switchable, the primary is unchanged', async () => {
     pair.s2.instance.kill9();
@@ -123,12 +130,7 @@ describe('kill -9 of the primary controller alone', () => {
   let pair: McPair;
   let writer: Writer;
   let watch: PrimaryWatch;
-  before(async () => ({ pair, writer, watch } = await armedPair()));
-  after(async () => {
-    await watch?.stop();
-    await writer?.stop();
-    await pair?.teardown();
-  });
+  useArmedPair(true, (a) => ({ pair, writer, watch } = a));
 
   it('is a network fault while WAL still streams: no switch, a warning, writes go on', async () => {
     const pid = pair.controllerPid('server1');
@@ -153,12 +155,7 @@ describe('kill -9 of the whole primary side (controller, postmaster, every backe
   let pair: McPair;
   let writer: Writer;
   let watch: PrimaryWatch;
-  before(async () => ({ pair, writer, watch } = await armedPair()));
-  after(async () => {
-    await watch?.stop();
-    await writer?.stop();
-    await pair?.teardown();
-  });
+  useArmedPair(true, (a) => ({ pair, writer, watch } = a));
 
   it('promotes the standby once heartbeats and WAL are both gone', async () => {
     pair.killSide('server1');
@@ -170,12 +167,7 @@ describe('a failing disk on the primary', () => {
   let pair: McPair;
   let writer: Writer;
   let watch: PrimaryWatch;
-  before(async () => ({ pair, writer, watch } = await armedPair()));
-  after(async () => {
-    await watch?.stop();
-    await writer?.stop();
-    await pair?.teardown();
-  });
+  useArmedPair(true, (a) => ({ pair, writer, watch } = a));
 
   it("the controller's probe file cannot be written: the standby takes over", async () => {
     // A directory where the probe file goes makes every probe fail with an I/O error (EISDIR).
@@ -188,12 +180,7 @@ describe('SIGSTOP of the primary postmaster', () => {
   let pair: McPair;
   let writer: Writer;
   let watch: PrimaryWatch;
-  before(async () => ({ pair, writer, watch } = await armedPair()));
-  after(async () => {
-    await watch?.stop();
-    await writer?.stop();
-    await pair?.teardown();
-  });
+  useArmedPair(true, (a) => ({ pair, writer, watch } = a));
 
   it('shorter than the detection window: no switch', async () => {
     const pid = pair.s1.instance.pid()!;
@@ -225,12 +212,7 @@ describe('failover not enabled', () => {
   let pair: McPair;
   let writer: Writer;
   let watch: PrimaryWatch;
-  before(async () => ({ pair, writer, watch } = await armedPair(false)));
-  after(async () => {
-    await watch?.stop();
-    await writer?.stop();
-    await pair?.teardown();
-  });
+  useArmedPair(false, (a) => ({ pair, writer, watch } = a));
 
   it('a dead primary is detected and reported, and nothing is promoted', async () => {
     pair.s1.instance.kill9();
@@ -450,14 +432,8 @@ describe('a frozen primary host (every process of the primary side stopped)', ()
 
 describe('disable-failover on a pair started with -f', () => {
   let pair: McPair;
-  let writer: Writer;
   let watch: PrimaryWatch;
-  before(async () => ({ pair, writer, watch } = await armedPair(true)));
-  after(async () => {
-    await watch?.stop();
-    await writer?.stop();
-    await pair?.teardown();
-  });
+  useArmedPair(true, (a) => ({ pair, watch } = a));
 
   it('disarms the actions while monitoring goes on: a dead primary is reported, nothing is promoted', async () => {
     for (const id of ['server1', 'server2']) await pair.must(['disable-failover', ...pair.at(id)]);

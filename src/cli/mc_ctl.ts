@@ -25,7 +25,9 @@ import { renderStatus } from './statusView.js';
 import { setupStandby } from './setup.js';
 import { register, unregister } from './register.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
+
+export { VERSION };
 
 interface Io {
   out(text: string): void;

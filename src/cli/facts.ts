@@ -42,13 +42,6 @@ export function loadDirectoryAsAdmin(
   const prev = setAccessChecker(posixOwnerOnlyChecker(uid));
   try {
     const dir = loadMcDirectory(mcDir, opts);
-    if (uid === 0) {
-      throw new PgClusterError(
-        'ROOT_OWNED_CONFIG',
-        'the management directory is owned by root, but PostgreSQL cannot run as root',
-        { where: mcDir, hint: 'give the files to the instance administrator (chown) and run it again' },
-      );
-    }
     return { dir, owner: execFileSync('id', ['-nu', String(uid)], { encoding: 'utf8' }).trim() };
   } finally {
     setAccessChecker(prev);
@@ -85,6 +78,14 @@ function instancePort(dataDir: string): number | undefined {
 export function gatherMirroringFacts(o: FactOptions): MirroringFacts {
   const { dir, owner } = loadDirectoryAsAdmin(o.mcDir, o.localServer);
   const target = o.target ?? (process.platform === 'win32' ? 'windows' : 'posix');
+  if (target === 'posix' && owner === 'root') {
+    // Services run as the files' owner, and PostgreSQL refuses to run as root.
+    throw new PgClusterError(
+      'ROOT_OWNED_CONFIG',
+      'the management directory is owned by root, but PostgreSQL cannot run as root',
+      { where: dir.mcDir, hint: 'give the files to the instance administrator (chown) and run it again' },
+    );
+  }
   const id = dir.local.entry.id;
   const dataDir = dir.local.conf.dbInstance;
   const port = instancePort(dataDir);

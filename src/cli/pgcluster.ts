@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { PgClusterError, isPgClusterError } from '../errors.js';
 import { applyPlan, testPlan, undoPlan, type PlanReport, type StepReport } from '../plan/apply.js';
 import { planMirroringInstall } from '../plan/mirroringPlan.js';
-import { describeOperation, operationId } from '../plan/operations.js';
+import { UNDO_POLICY, describeOperation, operationId } from '../plan/operations.js';
 import { PosixExecutor } from '../platform/posix/executor.js';
 import { gatherMirroringFacts, loadDirectoryAsAdmin } from './facts.js';
 import { VERSION } from '../version.js';
@@ -138,7 +138,11 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     });
     const plan = planMirroringInstall(facts);
     if (command === 'plan') {
-      const steps = plan.operations.map((op) => ({ id: operationId(op), ...describeOperation(op) }));
+      const steps = plan.operations.map((op) => ({
+        id: operationId(op),
+        ...describeOperation(op),
+        undo: UNDO_POLICY[op.kind],
+      }));
       print(
         { plan, steps },
         `${plan.title}\n${steps.map((s, i) => `  ${i + 1}. ${s.target}: ${s.action}\n`).join('')}${plan.notes.map((n) => `  note: ${n}\n`).join('')}`,

@@ -1,0 +1,45 @@
+@{
+    RootModule           = 'PgCluster.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0d3f5e-2b8c-4c53-9d5e-0c7a1f3e9b21'
+    Author               = 'PgCluster developers'
+    CompanyName          = 'PgCluster'
+    Copyright            = '(c) PgCluster developers. MIT License.'
+    Description          = 'High availability for PostgreSQL on Windows: Mirroring Controller set-up and control, event sources, file permissions, firewall rules and services.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('PgCluster.Format.ps1xml')
+    # Listed explicitly (never '*') so that command discovery can auto-load the module.
+    # Regenerate with: node scripts/update-manifest.mjs
+    FunctionsToExport    = @(
+        'Add-PgFirewallRule',
+        'Get-PgEventSource',
+        'Get-PgFirewallRule',
+        'Get-PgMirroringPlan',
+        'Get-PgMirroringStatus',
+        'Get-PgService',
+        'Install-PgMirroring',
+        'Protect-PgConfigFile',
+        'Register-PgEventSource',
+        'Register-PgInstanceService',
+        'Register-PgMirroringService',
+        'Remove-PgFirewallRule',
+        'Set-PgServiceStartMode',
+        'Start-PgMirroring',
+        'Stop-PgMirroring',
+        'Test-PgConfigFile',
+        'Test-PgMirroring',
+        'Uninstall-PgMirroring',
+        'Unregister-PgEventSource',
+        'Unregister-PgInstanceService',
+        'Unregister-PgMirroringService'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('PostgreSQL', 'HighAvailability', 'Failover', 'Windows')
+        }
+    }
+}

@@ -1,0 +1,58 @@
+function Get-PgService {
+    <#
+    .SYNOPSIS
+        Shows how a Windows service is configured (sc.exe qc), as an object.
+
+    .DESCRIPTION
+        Runs sc.exe qc for each service and returns a PgCluster.Service object with the start type
+        (Auto, Demand, Disabled; DelayedStart for automatic delayed start), the command line, the
+        account and the dependencies. Use it to check the services of the Mirroring Controller
+        (mc_service_name) and of the instance (db_instance_service_name): the instance must be
+        demand-start, since the controller starts it. A service that does not exist gives no output
+        and a verbose message, so scripts can test for it.
+
+    .PARAMETER Name
+        Service names (not display names). Accepts pipeline input.
+
+    .EXAMPLE
+        Get-PgService -Name 'Mirroring_Controller_server1'
+
+        Shows the start type and command line of the controller's service.
+
+    .EXAMPLE
+        'inst1', 'Mirroring_Controller_server1' | Get-PgService | Format-Table Name, StartType, Account
+
+        Checks both services of a multiplexing server at a glance.
+
+    .OUTPUTS
+        PgCluster.Service
+
+    .LINK
+        Set-PgServiceStartMode
+    #>
+    [CmdletBinding()]
+    [OutputType('PgCluster.Service')]
+    param (
+        [Parameter(Mandatory = $true, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true, Position = 0)]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $Name
+    )
+
+    process {
+        foreach ($service in $Name) {
+            # A long dependency list needs a bigger buffer than sc.exe's default.
+            $run = Invoke-PgNative -FilePath 'sc.exe' -ArgumentList @('qc', $service, '8192')
+            if ($run.ExitCode -eq 1060) {
+                Write-Verbose -Message "Service '$service' does not exist."
+                continue
+            }
+            if ($run.ExitCode -ne 0) {
+                $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'ScQueryFailed' -TargetObject $service `
+                            -Message "sc.exe qc $service failed (exit code $($run.ExitCode)): $($run.Output -join ' ')" `
+                            -Hint 'Run PowerShell as Administrator.'))
+            }
+            ConvertFrom-PgScQcOutput -Line $run.Output
+        }
+    }
+}

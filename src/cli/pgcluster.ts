@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { PgClusterError, isPgClusterError } from '../errors.js';
 import { applyPlan, testPlan, undoPlan, type PlanReport, type StepReport } from '../plan/apply.js';
 import { planMirroringInstall } from '../plan/mirroringPlan.js';
-import { UNDO_POLICY, describeOperation, operationId } from '../plan/operations.js';
+import { describeOperation, operationId, undoPolicy } from '../plan/operations.js';
 import { PosixExecutor } from '../platform/posix/executor.js';
 import { gatherMirroringFacts, loadDirectoryAsAdmin } from './facts.js';
 import { VERSION } from '../version.js';
@@ -141,7 +141,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       const steps = plan.operations.map((op) => ({
         id: operationId(op),
         ...describeOperation(op),
-        undo: UNDO_POLICY[op.kind],
+        undo: undoPolicy(op),
       }));
       print(
         { plan, steps },

@@ -32,12 +32,8 @@ export interface WantedEntry {
   comment: string;
 }
 
-/** present / different (our name, another port) / absent; a port held by another name is an error. */
-export function servicesEntryState(
-  text: string,
-  want: WantedEntry,
-  file: string,
-): { state: 'present' | 'different' | 'absent'; detail?: string } {
+/** Refuses a port another name holds: another program expects it (checked before writing). */
+export function assertPortFree(text: string, want: WantedEntry, file: string): void {
   const entries = parseServicesFile(text);
   const clash = entries.find(
     (e) =>
@@ -56,7 +52,14 @@ export function servicesEntryState(
       },
     );
   }
-  const mine = entries.filter((e) => e.name === want.service && e.protocol === 'tcp');
+}
+
+/** present / different (our name, another port) / absent: only our own lines count. */
+export function servicesEntryState(
+  text: string,
+  want: WantedEntry,
+): { state: 'present' | 'different' | 'absent'; detail?: string } {
+  const mine = parseServicesFile(text).filter((e) => e.name === want.service && e.protocol === 'tcp');
   if (mine.length === 0) return { state: 'absent' };
   if (mine.length === 1 && mine[0]!.port === want.port) return { state: 'present' };
   return {
@@ -69,11 +72,25 @@ export function formatServicesLine(want: WantedEntry): string {
   return `${want.service.padEnd(23)} ${`${want.port}/tcp`.padEnd(15)} # ${want.comment}`;
 }
 
+/** The file's lines, each with its own line ending (a mixed file stays mixed). */
+function linesOf(text: string): { body: string; eol: string }[] {
+  return text
+    .split(/(?<=\n)/)
+    .filter((l) => l !== '')
+    .map((l) => {
+      const m = /\r?\n$/.exec(l);
+      return { body: m ? l.slice(0, -m[0].length) : l, eol: m ? m[0] : '' };
+    });
+}
+
+function defaultEol(text: string): string {
+  return text.includes('\r\n') && !/(^|[^\r])\n/.test(text) ? '\r\n' : '\n';
+}
+
 /** The text with exactly one line for the service, at the place of the first old one (or appended). */
 export function withServicesEntry(text: string, want: WantedEntry): string {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text.split(/\r?\n/);
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  const eol = defaultEol(text);
+  const lines = linesOf(text);
   const ours = new Set(
     parseServicesFile(text)
       .filter((e) => e.name === want.service && e.protocol === 'tcp')
@@ -82,23 +99,24 @@ export function withServicesEntry(text: string, want: WantedEntry): string {
   const out: string[] = [];
   let placed = false;
   lines.forEach((l, i) => {
-    if (!ours.has(i)) return out.push(l);
-    if (!placed) out.push(formatServicesLine(want));
+    // Some readers skip an unterminated last line.
+    const end = l.eol || eol;
+    if (!ours.has(i)) return out.push(l.body + end);
+    if (!placed) out.push(formatServicesLine(want) + end);
     placed = true;
   });
-  if (!placed) out.push(formatServicesLine(want));
-  // Some readers skip an unterminated last line.
-  return out.join(eol) + eol;
+  if (!placed) out.push(formatServicesLine(want) + eol);
+  return out.join('');
 }
 
 export function withoutServicesEntry(text: string, service: string): string {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const drop = new Set(
     parseServicesFile(text)
       .filter((e) => e.name === service && e.protocol === 'tcp')
       .map((e) => e.line - 1),
   );
-  const lines = text.split(/\r?\n/);
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines.filter((_, i) => !drop.has(i)).join(eol) + eol;
+  return linesOf(text)
+    .filter((_, i) => !drop.has(i))
+    .map((l) => l.body + l.eol)
+    .join('');
 }

@@ -4,7 +4,7 @@
  * leaves the machine as it found it. With whatIf, only Test runs.
  */
 import { PgClusterError, isPgClusterError } from '../errors.js';
-import { UNDO_POLICY, describeOperation, operationId, type Operation, type Plan } from './operations.js';
+import { describeOperation, operationId, undoPolicy, type Operation, type Plan } from './operations.js';
 
 /** present: already as planned; different: exists but not as planned; absent: not there. */
 export type OperationState = 'present' | 'different' | 'absent';
@@ -86,7 +86,13 @@ export async function applyPlan(
       if (before === 'absent') created.push(op);
     } catch (e) {
       steps.push(step(op, before, 'failed', isPgClusterError(e) ? e.describe() : String(e)));
-      const rolledBack = await rollBack(created, exec, steps);
+      const { undone, failed } = await rollBack(created, exec, steps);
+      const kept = created.filter((c) => undoPolicy(c) === 'keep').map(operationId);
+      const parts: string[] = [];
+      if (undone.length) parts.push(`what this run had created was undone (${undone.join(', ')})`);
+      if (failed.length) parts.push(`could NOT be undone, remove by hand: ${failed.join(', ')}`);
+      if (kept.length) parts.push(`kept on purpose: ${kept.join(', ')}`);
+      if (!created.length) parts.push('nothing had been created by this run');
       throw new PgClusterError(
         isPgClusterError(e) ? e.code : 'OPERATION_FAILED',
         `${describeOperation(op).target}: ${isPgClusterError(e) ? e.message : String(e)}`,
@@ -94,9 +100,7 @@ export async function applyPlan(
           where: plan.title,
           hint: [
             isPgClusterError(e) ? e.hint : undefined,
-            rolledBack.length
-              ? `what this run had created was undone (${rolledBack.join(', ')}); fix the cause and run it again`
-              : 'nothing had been created by this run; fix the cause and run it again',
+            `${parts.join('; ')}; fix the cause and run it again`,
           ]
             .filter(Boolean)
             .join('; '),
@@ -118,20 +122,22 @@ async function rollBack(
   created: Operation[],
   exec: OperationExecutor,
   steps: StepReport[],
-): Promise<string[]> {
-  const done: string[] = [];
+): Promise<{ undone: string[]; failed: string[] }> {
+  const undone: string[] = [];
+  const failed: string[] = [];
   for (const op of [...created].reverse()) {
-    if (UNDO_POLICY[op.kind] === 'keep') continue;
+    if (undoPolicy(op) === 'keep') continue;
     try {
       await exec.undo(op);
-      done.push(operationId(op));
+      undone.push(operationId(op));
       const s = steps.find((x) => x.id === operationId(op));
       if (s) s.outcome = 'rolled back';
     } catch (e) {
+      failed.push(operationId(op));
       steps.push(step(op, 'present', 'failed', `rollback failed: ${String(e)}`));
     }
   }
-  return done;
+  return { undone, failed };
 }
 
 /** Undoes the plan in reverse order; what is already gone, or kept by policy, is reported as such. */
@@ -142,7 +148,7 @@ export async function undoPlan(
 ): Promise<PlanReport> {
   const steps: StepReport[] = [];
   for (const op of [...plan.operations].reverse()) {
-    if (UNDO_POLICY[op.kind] === 'keep') {
+    if (undoPolicy(op) === 'keep') {
       steps.push(step(op, 'present', 'kept', 'left in place on purpose'));
       continue;
     }

@@ -4,6 +4,7 @@
  * where PostgreSQL lives, which account runs the services), so every plan is unit-tested.
  */
 import path from 'node:path';
+import { PgClusterError } from '../errors.js';
 import type { McDirectory } from '../config/mcDirectory.js';
 import { DEFAULT_EVENT_SOURCE } from '../config/serverConf.js';
 import type { Operation, Plan, StartMode } from './operations.js';
@@ -60,6 +61,16 @@ export function planMirroringInstall(f: MirroringFacts): Plan {
   const notes: string[] = [];
   const win = f.target === 'windows';
   const p = win ? path.win32 : path.posix;
+  if (
+    conf.dbInstanceServiceName &&
+    conf.dbInstanceServiceName.toLowerCase() === conf.mcServiceName.toLowerCase()
+  ) {
+    throw new PgClusterError(
+      'CONFIG_INVALID',
+      `db_instance_service_name and mc_service_name are both "${conf.mcServiceName}": the instance and the controller need services of their own`,
+      { where: p.join(dir.mcDir, `${id}.conf`), hint: 'give one of them another name' },
+    );
+  }
 
   if (win) {
     const dll = p.join(p.dirname(f.pgBinDir), 'lib', 'pgevent.dll');
@@ -121,7 +132,9 @@ export function planMirroringInstall(f: MirroringFacts): Plan {
     );
   }
   if (f.instancePort === undefined)
-    notes.push(`the instance port is unknown (${conf.dbInstance}/postgresql.conf unreadable): not reserved`);
+    notes.push(
+      `the instance port is unknown (${p.join(conf.dbInstance, 'postgresql.conf')} unreadable): not reserved`,
+    );
 
   ops.push(mirroringServiceOp(f));
   return {

@@ -57,6 +57,16 @@ export const UNDO_POLICY: Record<OperationKind, 'remove' | 'keep'> = {
   'service.mirroring': 'remove',
 };
 
+/**
+ * The undo policy of one operation. The default event source is shared by every server and
+ * instance on the host (and by mc_ctl), so uninstalling one server keeps it; the product's
+ * uninstaller removes it.
+ */
+export function undoPolicy(op: Operation): 'remove' | 'keep' {
+  if (op.kind === 'eventSource.register' && op.source === 'MirroringControllerOpen') return 'keep';
+  return UNDO_POLICY[op.kind];
+}
+
 /** One line for -WhatIf and logs: the target and what would be made true of it. */
 export function describeOperation(op: Operation): { target: string; action: string } {
   switch (op.kind) {

@@ -56,6 +56,26 @@ describe('systemd unit for the controller', () => {
     assert.match(text, /^KillMode=process$/m);
   });
 
+  it('records the start type in the unit, so a change of it is a change of the unit', () => {
+    const auto = renderUnit(spec);
+    const demand = renderUnit({ ...spec, startType: 'demand' });
+    assert.deepEqual(auto.split('\n').slice(0, 3), [
+      '# Written by mc_ctl register (PgCluster); remove with mc_ctl unregister.',
+      '# Start type: auto (enabled at boot)',
+      '[Unit]',
+    ]);
+    assert.deepEqual(demand.split('\n').slice(0, 3), [
+      '# Written by mc_ctl register (PgCluster); remove with mc_ctl unregister.',
+      '# Start type: demand (not enabled at boot)',
+      '[Unit]',
+    ]);
+    assert.equal(
+      demand,
+      auto.replace('# Start type: auto (enabled at boot)', '# Start type: demand (not enabled at boot)'),
+      'nothing else differs',
+    );
+  });
+
   it('refuses service names systemd cannot use', () => {
     assert.equal(unitName('Mirroring_Controller_inst1'), 'Mirroring_Controller_inst1.service');
     assert.throws(() => unitName('Mirroring Controller'), /cannot be a systemd unit name/);
@@ -69,6 +89,7 @@ describe('systemd unit for the controller', () => {
     assert.equal(readFileSync(first.file, 'utf8'), renderUnit(spec));
     assert.equal(s.install(spec).changed, false, 'the same unit again changes nothing');
     assert.equal(s.install({ ...spec, user: 'other' }).changed, true);
+    assert.equal(s.install({ ...spec, user: 'other', startType: 'demand' }).changed, true);
     assert.equal(s.uninstall(spec.name).removed, true);
     assert.equal(s.uninstall(spec.name).removed, false, 'a second unregister is harmless');
   });

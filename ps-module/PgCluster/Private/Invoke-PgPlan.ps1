@@ -96,8 +96,10 @@ function Invoke-PgPlan {
             $result.Outcome = 'removed'
         }
         catch {
+            # Kept now: the rollback below has try/catch blocks of its own that replace $_.
+            $failure = $_
             $result.Outcome = 'failed'
-            $result.Detail = $_.Exception.Message
+            $result.Detail = $failure.Exception.Message
             $undone = @()
             if ($Mode -eq 'Apply') {
                 for ($k = $created.Count - 1; $k -ge 0; $k--) {
@@ -121,11 +123,18 @@ function Invoke-PgPlan {
                 $hint = "What this run had created was undone ($($undone -join ', ')); fix the cause and run the command again."
             }
             $errorId = 'OperationFailed'
-            if ($_.FullyQualifiedErrorId -match '^PgCluster\.([^,]+)') {
-                $errorId = $Matches[1]
+            $ids = @($failure.FullyQualifiedErrorId)
+            if ($failure.Exception -and $failure.Exception.PSObject.Properties['ErrorRecord'] -and $failure.Exception.ErrorRecord) {
+                $ids += $failure.Exception.ErrorRecord.FullyQualifiedErrorId
+            }
+            foreach ($id in $ids) {
+                if ($id -match '^PgCluster\.([^,]+)') {
+                    $errorId = $Matches[1]
+                    break
+                }
             }
             throw (New-PgErrorRecord -ErrorId $errorId -TargetObject $info.target `
-                    -Message "$($Plan.Title): step $($i + 1) ($($info.target)) failed: $($_.Exception.Message)" -Hint $hint)
+                    -Message "$($Plan.Title): step $($i + 1) ($($info.target)) failed: $($failure.Exception.Message)" -Hint $hint)
         }
     }
     $results | ForEach-Object -Process { $_ }

@@ -7,7 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { PgClusterError } from '../../errors.js';
 import { writeFileAtomic } from '../../config/postgresqlConf.js';
-import { servicesEntryState, withServicesEntry, withoutServicesEntry } from '../../config/servicesFile.js';
+import {
+  assertPortFree,
+  servicesEntryState,
+  withServicesEntry,
+  withoutServicesEntry,
+} from '../../config/servicesFile.js';
 import type { OperationExecutor, OperationState } from '../../plan/apply.js';
 import type { Operation } from '../../plan/operations.js';
 import { SystemdServices, renderUnit } from './systemd.js';
@@ -66,7 +71,7 @@ export class PosixExecutor implements OperationExecutor {
         return { state: 'different', detail: why.filter(Boolean).join('; ') };
       }
       case 'servicesFile.entry':
-        return servicesEntryState(this.readServices(), op, this.servicesFile);
+        return servicesEntryState(this.readServices(), op);
       case 'service.mirroring': {
         const file = this.systemd.unitFile(op.name);
         if (!existsSync(file)) return { state: 'absent' };
@@ -87,9 +92,12 @@ export class PosixExecutor implements OperationExecutor {
         chmodSync(op.path, st.isDirectory() ? 0o700 : 0o600);
         return;
       }
-      case 'servicesFile.entry':
-        this.writeServices(withServicesEntry(this.readServices(), op));
+      case 'servicesFile.entry': {
+        const text = this.readServices();
+        assertPortFree(text, op, this.servicesFile);
+        this.writeServices(withServicesEntry(text, op));
         return;
+      }
       case 'service.mirroring':
         this.systemd.install(this.unitSpec(op));
         return;

@@ -36,6 +36,8 @@ export function unitName(service: string): string {
 export function renderUnit(spec: ServiceSpec): string {
   return [
     '# Written by mc_ctl register (PgCluster); remove with mc_ctl unregister.',
+    // Recorded so that a change of start type is a change of the unit (and enable/disable runs).
+    `# Start type: ${spec.startType} (${spec.startType === 'auto' ? 'enabled' : 'not enabled'} at boot)`,
     '[Unit]',
     `Description=${spec.description}`,
     'After=network-online.target',

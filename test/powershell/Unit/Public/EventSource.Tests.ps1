@@ -29,7 +29,7 @@ Describe 'Event sources' {
             return $null
         }
         Mock Set-PgRegistryValue {
-            if ($Remove) { $script:memory.Remove($Name) } else { $script:memory[$Name] = $Value }
+            if (-not $PSBoundParameters.ContainsKey('Value')) { $script:memory.Remove($Name) } else { $script:memory[$Name] = $Value }
         }
         # regsvr32 as pgevent.dll's DllInstall does it: /i registers the name, /u removes it.
         Mock Invoke-PgNative {

@@ -64,7 +64,7 @@ Describe 'Get-PgMirroringPlan' {
 Describe 'Install-PgMirroring' {
     BeforeEach {
         # A machine where nothing is set up yet; every Windows action would go through these.
-        Mock Invoke-PgNative { [pscustomobject]@{ ExitCode = 1060; Output = @('[SC] OpenService FAILED 1060') } }
+        Mock Invoke-PgNative { [pscustomobject]@{ ExitCode = 1060; Output = @('[SC] OpenService FAILED 1060') } } -ParameterFilter { $FilePath -notmatch 'node' }
         Mock Get-PgRegistryKey { $null }
         Mock Get-PgServicesFileEntry { }
         Mock Test-PgServiceLogonRight { [pscustomobject]@{ Account = $Account; Granted = $false } }
@@ -76,7 +76,7 @@ Describe 'Install-PgMirroring' {
         Mock Invoke-PgOperation { } -ParameterFilter { $Action -ne 'Test' }
         $steps = @(Install-PgMirroring @common -Credential $cred -WhatIf -WarningAction SilentlyContinue)
         $steps.Count | Should -Be 8
-        $steps.Outcome | Sort-Object -Unique | Should -Be @('would create', 'would change') -Because 'files exist but are not protected'
+        @($steps.Outcome | Sort-Object -Unique) | Should -Be @('would change', 'would create') -Because 'files exist but are not protected'
         ($steps | Where-Object Kind -EQ 'fileAcl.ownerOnly').Outcome | Should -Be @('would change', 'would change')
         Should -Invoke Invoke-PgOperation -ParameterFilter { $Action -ne 'Test' } -Times 0 -Exactly
     }
@@ -104,8 +104,9 @@ Describe 'Install-PgMirroring' {
         $err.FullyQualifiedErrorId | Should -BeLike 'PgCluster.FirewallBroken*'
         $err.Exception.Message | Should -Match 'step 7'
         $err.Exception.Message | Should -Match 'was undone'
-        # Created before the failure: 2 sources, logon right (kept), services entry, 2 files (changed, kept).
-        @($script:undone) | Should -Be @('servicesFile.entry:pgcluster-mc-server1', 'eventSource.register:Mirroring Controller inst1', 'eventSource.register:MirroringControllerOpen')
+        # Created before the failure: 2 sources (the shared default one is kept), logon right (kept),
+        # services entry; the 2 files were changed, not created.
+        @($script:undone) | Should -Be @('servicesFile.entry:pgcluster-mc-server1', 'eventSource.register:Mirroring Controller inst1')
     }
 
     It 'refuses without a credential for the services' {
@@ -124,7 +125,7 @@ Describe 'Test-PgMirroring' {
 }
 
 Describe 'Uninstall-PgMirroring' {
-    It 'removes in reverse order, keeps file permissions and the logon right, and reports absent parts' {
+    It 'removes in reverse order, keeps file permissions, the logon right and the shared default source, and reports absent parts' {
         Mock Invoke-PgOperation {
             $state = 'present'
             if ($Operation.kind -eq 'firewall.allowTcp') { $state = 'absent' }
@@ -137,14 +138,15 @@ Describe 'Uninstall-PgMirroring' {
         ($steps | Where-Object Kind -EQ 'firewall.allowTcp').Outcome | Should -Be 'absent'
         ($steps | Where-Object Kind -EQ 'fileAcl.ownerOnly').Outcome | Should -Be @('kept', 'kept')
         ($steps | Where-Object Kind -EQ 'logonRight.grant').Outcome | Should -Be 'kept'
-        Should -Invoke Invoke-PgOperation -ParameterFilter { $Action -eq 'Undo' } -Times 4 -Exactly
+        ($steps | Where-Object Target -EQ 'Event Log source "MirroringControllerOpen"').Outcome | Should -Be 'kept'
+        Should -Invoke Invoke-PgOperation -ParameterFilter { $Action -eq 'Undo' } -Times 3 -Exactly
     }
 
     It '-WhatIf removes nothing' {
         Mock Invoke-PgOperation { [pscustomobject]@{ State = 'present'; Detail = $null } } -ParameterFilter { $Action -eq 'Test' }
         Mock Invoke-PgOperation { } -ParameterFilter { $Action -eq 'Undo' }
         $steps = @(Uninstall-PgMirroring @common -Account 'CONTOSO\symfo' -WhatIf)
-        ($steps | Where-Object Outcome -EQ 'would remove').Count | Should -Be 5
+        ($steps | Where-Object Outcome -EQ 'would remove').Count | Should -Be 4
         Should -Invoke Invoke-PgOperation -ParameterFilter { $Action -eq 'Undo' } -Times 0 -Exactly
     }
 }

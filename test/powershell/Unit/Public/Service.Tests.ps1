@@ -118,7 +118,7 @@ Describe 'Windows services' {
         Should -Invoke Invoke-PgNative -ParameterFilter { ($ArgumentList -join '|') -eq 'qc|inst1|8192' }
     }
 
-    It 'Set-PgServiceStartMode runs sc.exe config <name> start= auto only when needed' {
+    It 'Set-PgServiceStartMode runs sc.exe config with start= auto only when needed' {
         $script:services['mc1'] = @{ Name = 'mc1'; Start = 'demand'; BinPath = 'x'; Account = '.\symfo' }
         (Set-PgServiceStartMode -Name mc1 -StartMode Auto -Confirm:$false).StartType | Should -Be 'Auto'
         $null = Set-PgServiceStartMode -Name mc1 -StartMode Auto -Confirm:$false

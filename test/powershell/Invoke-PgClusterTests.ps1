@@ -108,6 +108,10 @@ function Find-PesterManifest {
 }
 
 $manifest = Find-PesterManifest -Explicit $PesterPath
+if ($PesterPath -and -not (Test-Path -LiteralPath $PesterPath -PathType Leaf)) {
+    [Console]::Error.WriteLine("ERROR: -PesterPath '$PesterPath' does not exist; give the path of Pester.psd1 (Pester 5.x).")
+    exit 2
+}
 if (-not $manifest -or -not (Test-Path -LiteralPath $manifest -PathType Leaf)) {
     [Console]::Error.WriteLine('ERROR: Pester 5 was not found. Run scripts/powershell-deps (it caches Pester 5.7.1), pass -PesterPath <Pester.psd1>, or set PGCLUSTER_PESTER_PATH.')
     exit 2
@@ -159,6 +163,11 @@ Write-Information -MessageData ("Pester {0} on PowerShell {1} ({2}); tests: {3}"
 $started = Get-Date
 $result = Invoke-Pester -Configuration $configuration
 $elapsed = (Get-Date) - $started
+
+if ($null -eq $result -or $null -eq $result.PSObject.Properties['Containers'] -or @($result.Containers).Count -eq 0) {
+    [Console]::Error.WriteLine('ERROR: no test files (*.Tests.ps1) were found under ' + ($resolved -join ', ') + '.')
+    exit 2
+}
 
 # A container "fails to run" when its file cannot be discovered or a block-level setup throws:
 # it then carries an ErrorRecord (a container whose tests merely fail has none).

@@ -101,10 +101,13 @@ function Invoke-PgPlan {
             $result.Outcome = 'failed'
             $result.Detail = $failure.Exception.Message
             $undone = @()
+            $notUndone = @()
+            $kept = @()
             if ($Mode -eq 'Apply') {
                 for ($k = $created.Count - 1; $k -ge 0; $k--) {
                     $j = $created[$k]
                     if ($Plan.Steps[$j].undo -eq 'keep') {
+                        $kept += $Plan.Steps[$j].target
                         continue
                     }
                     try {
@@ -113,15 +116,26 @@ function Invoke-PgPlan {
                         $undone += $Plan.Steps[$j].target
                     }
                     catch {
+                        $notUndone += $Plan.Steps[$j].target
                         Write-Warning -Message "Rolling back '$($Plan.Steps[$j].target)' failed: $($_.Exception.Message)"
                     }
                 }
             }
             $results | ForEach-Object -Process { $_ }
-            $hint = 'Nothing had been created by this run; fix the cause and run the command again.'
+            $parts = @()
             if ($undone.Count -gt 0) {
-                $hint = "What this run had created was undone ($($undone -join ', ')); fix the cause and run the command again."
+                $parts += "what this run had created was undone ($($undone -join ', '))"
             }
+            if ($notUndone.Count -gt 0) {
+                $parts += "could NOT be undone, remove by hand: $($notUndone -join ', ')"
+            }
+            if ($kept.Count -gt 0) {
+                $parts += "kept on purpose: $($kept -join ', ')"
+            }
+            if ($created.Count -eq 0) {
+                $parts += 'nothing had been created by this run'
+            }
+            $hint = ($parts -join '; ') + '; fix the cause and run the command again.'
             $errorId = 'OperationFailed'
             $ids = @($failure.FullyQualifiedErrorId)
             if ($failure.Exception -and $failure.Exception.PSObject.Properties['ErrorRecord'] -and $failure.Exception.ErrorRecord) {

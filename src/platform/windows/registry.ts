@@ -108,7 +108,7 @@ function convert(type: string, raw: string): RegData {
     case 'REG_DWORD':
     case 'REG_DWORD_BIG_ENDIAN':
     case 'REG_QWORD': {
-      // A QWORD past 2^53 cannot be a number exactly: keep reg's text (so does Wine's "(null)").
+      // Kept as reg's text: a QWORD past 2^53 (no exact number) and Wine 8's "(null)" for every QWORD.
       if (!/^0x[0-9a-f]+$/i.test(raw)) return raw;
       const n = Number(raw);
       return Number.isSafeInteger(n) ? n : raw;

@@ -12,6 +12,34 @@
     Used by Module.Tests.ps1 (the real module) and ModuleRules.Tests.ps1 (deliberately broken
     fixtures under QA/Fixtures, which prove that every rule can fail).
 
+    Rules (function -> rule ids):
+        Test-PgQAParse                           Parse.Error
+        Test-PgQAWindowsPowerShellCompatibility  Compat.Ternary, .PipelineChain, .NullCoalescing,
+                                                 .NullCoalescingAssignment, .NullConditional,
+                                                 .BackgroundOperator, .CleanBlock, .UnicodeEscape,
+                                                 .ForEachParallel, .PSStyle, .AutomaticVariable,
+                                                 .Command, .Parameter, .EncodingValue
+        Test-PgQAFileFormat                      Format.NonAscii, .Bom, .TrailingWhitespace, .Tab
+        Test-PgQAFunctionFile                    Layout.FunctionCount, .FunctionName, .TopLevelCode,
+                                                 Naming.Verb, Naming.NounPrefix
+        Test-PgQAPublicFunctionContract          Contract.CmdletBinding, Contract.OutputType,
+                                                 Help.Missing, .Synopsis, .Description,
+                                                 .ParameterMissing, .ParameterExtra, .Example,
+                                                 .ExampleName, .Outputs
+        Test-PgQAShouldProcess                   ShouldProcess.Missing, .NotCalled, .ReadOnly
+        Test-PgQACredentialParameter             Security.Password, Security.Credential
+        Test-PgQACommandUsage                    Command.Alias, .WriteHost, .InvokeExpression
+        Test-PgQAManifest                        Manifest.Missing, .Unreadable, .TestModuleManifest,
+                                                 .FunctionsToExport, .Wildcard, .Duplicate,
+                                                 .NotExported, .NoSuchFunction, .OtherExports,
+                                                 .PowerShellVersion, .CompatiblePSEditions,
+                                                 .RootModule, .FormatsToProcess
+        Test-PgQAModuleImport                    Import.Failed, Import.ExportMismatch
+        Test-PgQAFormatView                      View.FileMissing, .InvalidXml, .TypeWithoutView,
+                                                 .ViewWithoutType
+        Test-PgQAAboutHelp                       AboutHelp.Missing, .Header, .FunctionNotMentioned
+        Test-PgQAUnitCoverage                    Tests.NotInvoked
+
     Suppression: a comment "# pgqa-allow: <Rule> -- <reason>" on the offending line, or alone on the
     line above it, silences that rule there (the reason is mandatory). Parse errors, file-format
     and manifest findings cannot be suppressed.
@@ -487,12 +515,20 @@ function Resolve-PgQAParameterName {
     }
     $map = $script:ParameterMapCache[$Command]
     if ($null -ne $map) {
-        if ($map.ContainsKey($Name)) {
-            return $map[$Name]
+        # An exact name or alias is what was written (an alias may be the 5.1 name of a renamed
+        # parameter, e.g. Invoke-WebRequest -TimeoutSec, now -ConnectionTimeoutSeconds).
+        foreach ($key in $map.Keys) {
+            if ($key -eq $Name) {
+                return $key
+            }
         }
-        $hits = @($map.Keys | Where-Object -FilterScript { $_.StartsWith($Name, [System.StringComparison]::OrdinalIgnoreCase) } |
-                ForEach-Object -Process { $map[$_] } | Sort-Object -Unique)
+        $keys = @($map.Keys | Where-Object -FilterScript { $_.StartsWith($Name, [System.StringComparison]::OrdinalIgnoreCase) })
+        $hits = @($keys | ForEach-Object -Process { $map[$_] } | Sort-Object -Unique)
         if ($hits.Count -eq 1) {
+            $other = @($keys | Where-Object -FilterScript { $Candidate -notcontains $_ })
+            if ($other.Count -gt 0) {
+                return $other[0]
+            }
             return $hits[0]
         }
     }
@@ -817,7 +853,7 @@ function Test-PgQAFunctionFile {
     elseif ($functions.Count -gt 1) {
         foreach ($extra in ($functions | Select-Object -Skip 1)) {
             $findings.Add((New-PgQAAstFinding -Rule 'Layout.FunctionCount' -Path $file -Extent $extra.Extent `
-                        -Message ("second function '{0}' in this file; move it to {1}\{0}.ps1 (one function per file)" -f $extra.Name, $Kind)))
+                        -Message ("second function '{0}' in this file; move it to {1}/{0}.ps1 (one function per file)" -f $extra.Name, $Kind)))
         }
     }
 
@@ -1049,8 +1085,20 @@ function Test-PgQAPublicFunctionContract {
         }
         foreach ($key in $documented.Keys) {
             if (-not $declared.ContainsKey($key)) {
-                $findings.Add((New-PgQAAstFinding -Rule 'Help.ParameterExtra' -Path $file -Extent $fn.Extent `
-                            -Message (".PARAMETER {0} in the help of {1} documents a parameter that does not exist; remove it or fix its name" -f $documented[$key], $name)))
+                # Point at the .PARAMETER line itself, with the name as written.
+                $written = $documented[$key]
+                $line = $fn.Extent.StartLineNumber
+                $lines = $parsed.Ast.Extent.Text -split "`r?`n"
+                for ($i = 0; $i -lt $lines.Count; $i++) {
+                    $m = [regex]::Match($lines[$i], '^\s*\.PARAMETER\s+(' + [regex]::Escape($key) + ')\s*$', 'IgnoreCase')
+                    if ($m.Success) {
+                        $written = $m.Groups[1].Value
+                        $line = $i + 1
+                        break
+                    }
+                }
+                $findings.Add((New-PgQAFinding -Rule 'Help.ParameterExtra' -Path $file -Line $line -Column 1 `
+                            -Message (".PARAMETER {0} in the help of {1} documents a parameter that does not exist; remove it or fix its name" -f $written, $name)))
             }
         }
 
@@ -1351,12 +1399,12 @@ function Test-PgQAManifest {
         return
     }
 
-    $testErrors = $null
-    $null = Test-ModuleManifest -Path $path -ErrorAction SilentlyContinue -ErrorVariable testErrors -WarningAction SilentlyContinue
-    foreach ($e in @($testErrors)) {
-        if ($null -ne $e) {
-            New-PgQAFinding -Rule 'Manifest.TestModuleManifest' -Path $path -Line 1 -Message ("Test-ModuleManifest: {0}" -f $e.Exception.Message)
-        }
+    try {
+        $null = Test-ModuleManifest -Path $path -ErrorAction Stop -WarningAction SilentlyContinue
+    }
+    catch {
+        $text = $_.Exception.Message -replace '\s+', ' '
+        New-PgQAFinding -Rule 'Manifest.TestModuleManifest' -Path $path -Line 1 -Message ("Test-ModuleManifest: {0}" -f $text)
     }
 
     $line = Get-PgQAManifestKeyLine -Parsed $parsed -Key 'FunctionsToExport'
@@ -1383,13 +1431,13 @@ function Test-PgQAManifest {
         foreach ($name in $Layout.PublicNames) {
             if ($literal -notcontains $name) {
                 New-PgQAFinding -Rule 'Manifest.NotExported' -Path $path -Line $line `
-                    -Message ("Public\{0}.ps1 exists but '{0}' is not in FunctionsToExport; add it (or move the file to Private\)" -f $name)
+                    -Message ("Public/{0}.ps1 exists but '{0}' is not in FunctionsToExport; add it (or move the file to Private/)" -f $name)
             }
         }
         foreach ($name in ($literal | Sort-Object -Unique)) {
             if ($Layout.PublicNames -notcontains $name) {
                 New-PgQAFinding -Rule 'Manifest.NoSuchFunction' -Path $path -Line $line `
-                    -Message ("FunctionsToExport lists '{0}' but there is no Public\{0}.ps1; remove it or add the file" -f $name)
+                    -Message ("FunctionsToExport lists '{0}' but there is no Public/{0}.ps1; remove it or add the file" -f $name)
             }
         }
     }
@@ -1826,7 +1874,8 @@ function Get-PgQAExportedFunction {
         return
     }
     if ($data.ContainsKey('FunctionsToExport')) {
-        @($data['FunctionsToExport']) | Where-Object -FilterScript { $null -ne $_ -and "$_" -notmatch '[\*\?\[]' } | ForEach-Object -Process { [string]$_ }
+        @($data['FunctionsToExport']) | Where-Object -FilterScript { $null -ne $_ -and "$_" -notmatch '[\*\?\[]' } |
+            ForEach-Object -Process { [string]$_ } | Sort-Object -Unique
     }
 }
 

@@ -13,28 +13,31 @@ BeforeAll {
 AfterAll {
     Remove-Item -LiteralPath $script:dll -Force -ErrorAction SilentlyContinue
     Remove-Module PgCluster -Force -ErrorAction SilentlyContinue
+    Remove-Variable -Name pgcEvLog, pgcEvMemory -Scope Global -ErrorAction SilentlyContinue
 }
 
 Describe 'Event sources' {
     BeforeEach {
-        $script:log = @{}
-        $script:memory = @{}
+        $global:pgcEvLog = @{}
+        $global:pgcEvMemory = @{}
         Mock Get-PgRegistryKey {
             if ($Path -eq 'HKLM\SOFTWARE\PgCluster\EventSources') {
-                if ($script:memory.Count) { return $script:memory.Clone() }
+                if ($global:pgcEvMemory.Count) { return $global:pgcEvMemory.Clone() }
                 return $null
             }
             $name = $Path.Substring($Path.LastIndexOf('\') + 1)
-            if ($script:log.ContainsKey($name)) { return @{ EventMessageFile = $script:log[$name]; TypesSupported = 7 } }
+            if ($global:pgcEvLog.ContainsKey($name)) { return @{ EventMessageFile = $global:pgcEvLog[$name]; TypesSupported = 7 } }
             return $null
         }
         Mock Set-PgRegistryValue {
-            if (-not $PSBoundParameters.ContainsKey('Value')) { $script:memory.Remove($Name) } else { $script:memory[$Name] = $Value }
+            # Only the parameters given exist as variables here (strict mode): -Remove has no -Value.
+            $given = Get-Variable -Name Value -ValueOnly -ErrorAction SilentlyContinue
+            if ($null -eq $given) { $global:pgcEvMemory.Remove($Name) } else { $global:pgcEvMemory[$Name] = $given }
         }
         # regsvr32 as pgevent.dll's DllInstall does it: /i registers the name, /u removes it.
         Mock Invoke-PgNative {
             $name = ($ArgumentList | Where-Object { $_ -like '/i:*' }).Substring(3)
-            if ($ArgumentList -contains '/u') { $script:log.Remove($name) } else { $script:log[$name] = $ArgumentList[-1] }
+            if ($ArgumentList -contains '/u') { $global:pgcEvLog.Remove($name) } else { $global:pgcEvLog[$name] = $ArgumentList[-1] }
             [pscustomobject]@{ ExitCode = 0; Output = @() }
         } -ParameterFilter { $FilePath -eq 'regsvr32.exe' }
     }
@@ -51,7 +54,7 @@ Describe 'Event sources' {
     }
 
     It 'is idempotent: the same DLL again changes nothing' {
-        $script:log['inst1'] = $dll
+        $global:pgcEvLog['inst1'] = $dll
         $null = Register-PgEventSource -Name 'inst1' -DllPath $dll -Confirm:$false
         Should -Invoke Invoke-PgNative -Times 0 -Exactly
     }
@@ -59,21 +62,21 @@ Describe 'Event sources' {
     It '-WhatIf registers nothing' {
         $null = 'a', 'b' | Register-PgEventSource -DllPath $dll -WhatIf
         Should -Invoke Invoke-PgNative -Times 0 -Exactly
-        $script:log.Count | Should -Be 0
+        $global:pgcEvLog.Count | Should -Be 0
     }
 
     It 'remembers another version''s registration and gives it back on unregister' {
-        $script:log['MirroringControllerOpen'] = $oldDll
+        $global:pgcEvLog['MirroringControllerOpen'] = $oldDll
         $null = Register-PgEventSource -Name 'MirroringControllerOpen' -DllPath $dll -Confirm:$false
-        $script:memory['MirroringControllerOpen'] | Should -Be $oldDll
+        $global:pgcEvMemory['MirroringControllerOpen'] | Should -Be $oldDll
         (Get-PgEventSource -Name 'MirroringControllerOpen').PreviousMessageFile | Should -Be $oldDll
         $after = Unregister-PgEventSource -Name 'MirroringControllerOpen' -Confirm:$false
         $after.MessageFile | Should -Be $oldDll
-        $script:memory.ContainsKey('MirroringControllerOpen') | Should -BeFalse
+        $global:pgcEvMemory.ContainsKey('MirroringControllerOpen') | Should -BeFalse
     }
 
     It 'unregisters with /s /u /i:"name" and is harmless when already gone' {
-        $script:log['inst1'] = $dll
+        $global:pgcEvLog['inst1'] = $dll
         $after = Unregister-PgEventSource -Name 'inst1' -Confirm:$false
         $after.Registered | Should -BeFalse
         Should -Invoke Invoke-PgNative -Times 1 -Exactly -ParameterFilter { ($ArgumentList -join '|') -eq "/s|/u|/i:inst1|$dll" }

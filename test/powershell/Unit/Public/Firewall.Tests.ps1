@@ -4,19 +4,7 @@
 BeforeAll {
     $repo = (Resolve-Path -LiteralPath "$PSScriptRoot/../../../..").ProviderPath
     $stubs = Join-Path $repo 'test/powershell/Stubs/NetSecurity.stubs.psm1'
-    if (Test-Path -LiteralPath $stubs) {
-        Import-Module $stubs -Force
-    }
-    else {
-        foreach ($n in 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule', 'Remove-NetFirewallRule', 'Get-NetFirewallPortFilter') {
-            Set-Item -Path "function:global:$n" -Value {
-                [CmdletBinding()]
-                param ([string[]] $Name, $DisplayName, $Group, $Direction, $Protocol, $LocalPort, $Action, $Profile, $Enabled,
-                    [Parameter(ValueFromPipeline = $true)] $InputObject)
-                throw 'StubNotImplemented'
-            }
-        }
-    }
+    Import-Module $stubs -Force
     Import-Module (Join-Path $repo 'ps-module/PgCluster/PgCluster.psd1') -Force
     $PSDefaultParameterValues['Mock:ModuleName'] = 'PgCluster'
     $PSDefaultParameterValues['Should:ModuleName'] = 'PgCluster'
@@ -29,15 +17,17 @@ AfterAll {
 Describe 'Firewall rules' {
     BeforeEach {
         $script:rules = @{}
-        Mock Get-NetFirewallRule {
-            if ($script:rules.ContainsKey($Name)) { return [pscustomobject]$script:rules[$Name] }
+        # -Name is [string[]] in the real cmdlets; piped rules bind to -AssociatedNetFirewallRule, a
+        # CimInstance that cannot exist on Linux, hence -RemoveParameterType.
+        Mock Get-NetFirewallRule { foreach ($n in $Name) { if ($script:rules.ContainsKey($n)) { [pscustomobject]$script:rules[$n] } } }
+        Mock Get-NetFirewallPortFilter -RemoveParameterType AssociatedNetFirewallRule {
+            [pscustomobject]@{ Protocol = $script:rules[$AssociatedNetFirewallRule.Name].Protocol; LocalPort = $script:rules[$AssociatedNetFirewallRule.Name].LocalPort }
         }
-        Mock Get-NetFirewallPortFilter { [pscustomobject]@{ Protocol = $script:rules[$InputObject.Name].Protocol; LocalPort = $script:rules[$InputObject.Name].LocalPort } }
         Mock New-NetFirewallRule {
             $script:rules[$Name] = @{ Name = $Name; DisplayName = $DisplayName; Enabled = 'True'; Direction = 'Inbound'; Action = 'Allow'; Protocol = 'TCP'; LocalPort = "$LocalPort" }
         }
-        Mock Set-NetFirewallRule { $script:rules[$Name].LocalPort = "$LocalPort"; $script:rules[$Name].Enabled = 'True' }
-        Mock Remove-NetFirewallRule { $script:rules.Remove($Name) }
+        Mock Set-NetFirewallRule { foreach ($n in $Name) { $script:rules[$n].LocalPort = "$LocalPort"; $script:rules[$n].Enabled = 'True' } }
+        Mock Remove-NetFirewallRule { foreach ($n in $Name) { $script:rules.Remove($n) } }
     }
 
     It 'adds an inbound TCP rule by unique name in group PgCluster, once' {

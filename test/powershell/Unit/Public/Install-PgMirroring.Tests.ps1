@@ -92,13 +92,16 @@ Describe 'Install-PgMirroring' {
     }
 
     It 'rolls back, in reverse, what this run created when a step fails, and keeps the error id' {
-        $script:undone = [System.Collections.Generic.List[string]]::new()
+        $global:pgcUndone = [System.Collections.Generic.List[string]]::new()
         Mock Invoke-PgOperation {
             if ($Operation.kind -eq 'firewall.allowTcp') {
-                throw (New-PgErrorRecord -ErrorId 'FirewallBroken' -Message 'the firewall service is stopped')
+                # The mock runs in the test's scope, where the module's private helpers are not visible.
+                throw [System.Management.Automation.ErrorRecord]::new([System.InvalidOperationException]::new('the firewall service is stopped'), 'PgCluster.FirewallBroken', 'InvalidOperation', $null)
             }
         } -ParameterFilter { $Action -eq 'Set' }
-        Mock Invoke-PgOperation { $script:undone.Add("$($Operation.kind):$($Operation.source)$($Operation.service)") } -ParameterFilter { $Action -eq 'Undo' }
+        Mock Invoke-PgOperation { # Strict mode: read only the properties this kind has.
+            $key = @($Operation.PSObject.Properties | Where-Object Name -In 'source', 'service' | ForEach-Object Value)[0]
+            $global:pgcUndone.Add("$($Operation.kind):$key") } -ParameterFilter { $Action -eq 'Undo' }
         $err = $null
         try { Install-PgMirroring @common -Credential $cred -Force -WarningAction SilentlyContinue } catch { $err = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike 'PgCluster.FirewallBroken*'
@@ -106,7 +109,8 @@ Describe 'Install-PgMirroring' {
         $err.Exception.Message | Should -Match 'was undone'
         # Created before the failure: 2 sources (the shared default one is kept), logon right (kept),
         # services entry; the 2 files were changed, not created.
-        @($script:undone) | Should -Be @('servicesFile.entry:pgcluster-mc-server1', 'eventSource.register:Mirroring Controller inst1')
+        $err.Exception.Message | Should -Match 'kept on purpose: .*MirroringControllerOpen'
+        @($global:pgcUndone) | Should -Be @('servicesFile.entry:pgcluster-mc-server1', 'eventSource.register:Mirroring Controller inst1')
     }
 
     It 'refuses without a credential for the services' {

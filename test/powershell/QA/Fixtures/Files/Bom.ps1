@@ -1,0 +1,2 @@
+﻿# expect: Format.Bom
+$d = 4

@@ -1,0 +1,50 @@
+# Fixture: constructs that Windows PowerShell 5.1 cannot run, one per line, each marked with the
+# rule that must report it; and 5.1-valid equivalents that must not be reported.
+param ($Uri, $Path, $Flag, $Object, $List)
+
+$answer = $Flag ? 'yes' : 'no'  # expect: Compat.Ternary
+git fetch && git status  # expect: Compat.PipelineChain
+git fetch || Write-Warning -Message 'fetch failed'  # expect: Compat.PipelineChain
+$value = $Object ?? 'default'  # expect: Compat.NullCoalescing
+$Object ??= 'default'  # expect: Compat.NullCoalescingAssignment
+$length = ${Object}?.Length  # expect: Compat.NullConditional
+$first = ${List}?[0]  # expect: Compat.NullConditional
+Start-Sleep -Seconds 1 &  # expect: Compat.BackgroundOperator
+1..3 | ForEach-Object -Parallel { $_ }  # expect: Compat.ForEachParallel
+1..3 | ForEach-Object -ThrottleLimit 2 -Process { $_ }  # expect: Compat.Parameter
+Write-Output -InputObject $PSStyle.Bold  # expect: Compat.PSStyle
+if ($IsWindows) { 'windows' }  # expect: Compat.AutomaticVariable
+'a', 'b' | Join-String -Separator ', '  # expect: Compat.Command
+Get-Error  # expect: Compat.Command
+$table = '{}' | ConvertFrom-Json -AsHashtable  # expect: Compat.Parameter
+$deep = '{}' | ConvertFrom-Json -Depth 5  # expect: Compat.Parameter
+Invoke-RestMethod -Uri $Uri -SkipHttpErrorCheck  # expect: Compat.Parameter
+Invoke-WebRequest -Uri $Uri -SkipCert -UseBasicParsing  # expect: Compat.Parameter
+Set-Content -Path $Path -Value 'x' -Encoding utf8NoBOM  # expect: Compat.EncodingValue
+Get-Content -Path $Path -AsByteStream  # expect: Compat.Parameter
+1..9 | Sort-Object -Top 3  # expect: Compat.Parameter
+$leaf = Split-Path -Path $Path -LeafBase  # expect: Compat.Parameter
+$file = Join-Path 'a' 'b' 'c'  # expect: Compat.Parameter
+$smile = "smile `u{263A}"  # expect: Compat.UnicodeEscape
+function Test-Clean {
+    process { $_ }
+    clean { 'cleanup' }  # expect: Compat.CleanBlock
+}
+
+# Suppressed with a reason: not reported.
+if ($IsLinux) { 'linux' }  # pgqa-allow: Compat.AutomaticVariable -- guarded by a PSEdition check in real code
+# pgqa-allow: Compat.AutomaticVariable -- a suppression on the line above applies to the next line
+if ($IsMacOS) { 'mac' }
+# A suppression without a reason does not count.
+$core = $IsCoreCLR  # pgqa-allow: Compat.AutomaticVariable expect: Compat.AutomaticVariable
+
+# 5.1-valid forms: not reported.
+$answer = if ($Flag) { 'yes' } else { 'no' }
+$file = Join-Path -Path (Join-Path -Path 'a' -ChildPath 'b') -ChildPath 'c'
+$leaf = Split-Path -Path $Path -Leaf
+$some = 1..9 | Select-Object -Skip 1 -First 3
+$parsed = ConvertFrom-Json -InputObject '{}'
+Set-Content -Path $Path -Value 'x' -Encoding ASCII
+$json = ConvertTo-Json -InputObject @{ a = 1 } -Depth 4 -Compress
+$page = Invoke-WebRequest -Uri $Uri -UseBasicParsing -TimeoutSec 5
+$all = Get-ChildItem -Path $Path -Recurse -Force

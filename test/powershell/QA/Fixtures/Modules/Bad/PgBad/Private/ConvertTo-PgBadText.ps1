@@ -1,0 +1,11 @@
+function ConvertTo-PgBadText {
+    [CmdletBinding()]
+    [OutputType([string])]
+    param (
+        [Parameter()]
+        [string]
+        $Name
+    )
+
+    "text $Name"
+}

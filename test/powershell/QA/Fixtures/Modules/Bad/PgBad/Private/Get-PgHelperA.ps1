@@ -1,0 +1,4 @@
+function Get-PgHelperB {  # expect: Layout.FunctionName
+    param ($Name)
+    $Name
+}

@@ -1,0 +1,4 @@
+function Get-PgNoHelp {  # expect: Contract.CmdletBinding, Contract.OutputType, Help.Missing
+    param ($Name)
+    $Name
+}

@@ -1,0 +1,5 @@
+Describe 'PgBroken' {
+    It 'gets the gizmo' {
+        Get-PgGizmo
+    }
+}

@@ -1,0 +1,5 @@
+@{  # expect: Manifest.Unreadable
+    RootModule        = 'PgUnreadable.psm1'
+    ModuleVersion     = $env:PGUNREADABLE_VERSION
+    FunctionsToExport = @('Get-PgLost')
+}

@@ -1,0 +1,5 @@
+Describe 'PgWrong' {
+    It 'is right' {
+        Get-PgRight
+    }
+}

@@ -12,20 +12,68 @@ import type { Plan } from '../plan/operations.js';
 import { PosixExecutor } from '../platform/posix/executor.js';
 import { gatherMirroringFacts } from './facts.js';
 import type { Parsed } from './options.js';
+import { invokeModuleCommand } from '../platform/windows/powershellModule.js';
 
-function requireLinuxRoot(mode: string): void {
-  if (process.platform === 'win32') {
+type ModuleInvoker = typeof invokeModuleCommand;
+
+/** The account mc_ctl runs as: the service runs as the same instance administrator. */
+function windowsAccount(env: NodeJS.ProcessEnv): string {
+  return env.USERDOMAIN ? `${env.USERDOMAIN}\\${env.USERNAME ?? ''}` : (env.USERNAME ?? '');
+}
+
+/**
+ * Windows: the PowerShell module registers the service (sc.exe through the service host), so
+ * that the action is written once. -P is the password of the account the service runs as.
+ */
+export async function registerOnWindows(
+  cmd: Parsed,
+  say: (t: string) => void,
+  invoke: ModuleInvoker = invokeModuleCommand,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, unknown>> {
+  const password = cmd.values.password;
+  if (password === undefined)
     throw new PgClusterError(
-      'USE_POWERSHELL',
-      `${mode} on Windows is done by the PgCluster PowerShell module`,
+      'PASSWORD_REQUIRED',
+      'register on Windows needs the password of the account the service runs as',
       {
-        hint:
-          mode === 'register'
-            ? 'run: Register-PgMirroringService -ConfigPath <mcdir> -Credential (Get-Credential)'
-            : 'run: Unregister-PgMirroringService -ConfigPath <mcdir>',
+        hint: `give it with -P (the service runs as ${windowsAccount(env)}), or use Register-PgMirroringService -Credential (Get-Credential) in PowerShell`,
       },
     );
-  }
+  const steps = await invoke(
+    'Register-PgMirroringService',
+    {
+      ConfigPath: cmd.mcDir,
+      ...(cmd.localServer ? { LocalServer: cmd.localServer } : {}),
+      StartMode: cmd.values['start-type']?.startsWith('a') ? 'Auto' : 'Demand',
+      Failover: !!cmd.flags.failover,
+      Force: true,
+    },
+    { credential: { user: windowsAccount(env), password } },
+  );
+  const outcome = (steps[0] as { Outcome?: string; Target?: string } | undefined) ?? {};
+  say(
+    `${outcome.Outcome === 'unchanged' ? 'already registered, unchanged' : 'registered'}: ${outcome.Target ?? 'service'}`,
+  );
+  return { steps };
+}
+
+export async function unregisterOnWindows(
+  cmd: Parsed,
+  say: (t: string) => void,
+  invoke: ModuleInvoker = invokeModuleCommand,
+): Promise<Record<string, unknown>> {
+  const steps = await invoke('Unregister-PgMirroringService', {
+    ConfigPath: cmd.mcDir,
+    ...(cmd.localServer ? { LocalServer: cmd.localServer } : {}),
+    Force: true,
+  });
+  const outcome = (steps[0] as { Outcome?: string; Target?: string } | undefined) ?? {};
+  say(`${outcome.Outcome === 'removed' ? 'unregistered' : 'not registered'}: ${outcome.Target ?? 'service'}`);
+  return { steps };
+}
+
+function requireRoot(mode: string): void {
   if (process.geteuid?.() !== 0) {
     throw new PgClusterError('NEEDS_ROOT', `${mode} installs a system service and must run as root`, {
       hint: `run: sudo mc_ctl ${mode} ...  (the service itself runs as the instance administrator)`,
@@ -67,7 +115,8 @@ export async function register(
   say: (t: string) => void,
   warn: (t: string) => void,
 ): Promise<Record<string, unknown>> {
-  requireLinuxRoot('register');
+  if (process.platform === 'win32') return registerOnWindows(cmd, say);
+  requireRoot('register');
   if (cmd.values.password !== undefined)
     warn('-P is not needed on Linux: the service runs as the instance administrator without a password');
   const { plan, id, account, service } = servicePlan(cmd);
@@ -81,7 +130,8 @@ export async function register(
 }
 
 export async function unregister(cmd: Parsed, say: (t: string) => void): Promise<Record<string, unknown>> {
-  requireLinuxRoot('unregister');
+  if (process.platform === 'win32') return unregisterOnWindows(cmd, say);
+  requireRoot('unregister');
   const { plan, id, mcDir, service } = servicePlan(cmd);
   const pid = runningControllerPid(mcDir, id);
   if (pid) {

@@ -20,7 +20,23 @@ function Invoke-PgNative {
     $output = & $FilePath @ArgumentList 2>&1
     $code = $LASTEXITCODE
     $lines = @($output | ForEach-Object -Process { "$_" })
-    Write-Verbose -Message ("{0} {1} -> exit {2}" -f $FilePath, ($ArgumentList -join ' '), $code)
+    # Passwords (pg_ctl -P, sc.exe password= <pw>, mc_ctl --password=) never reach verbose output.
+    $shown = for ($i = 0; $i -lt $ArgumentList.Count; $i++) {
+        $previous = $null
+        if ($i -gt 0) {
+            $previous = $ArgumentList[$i - 1]
+        }
+        if ($previous -ceq '-P' -or $previous -eq 'password=') {
+            '*****'
+        }
+        elseif ($ArgumentList[$i] -like '--password=*') {
+            '--password=*****'
+        }
+        else {
+            $ArgumentList[$i]
+        }
+    }
+    Write-Verbose -Message ("{0} {1} -> exit {2}" -f $FilePath, ($shown -join ' '), $code)
     return [pscustomobject]@{
         ExitCode = $code
         Output   = $lines

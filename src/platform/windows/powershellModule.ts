@@ -1,0 +1,141 @@
+/**
+ * Node calling the PgCluster PowerShell module (through node-powershell), so that each Windows
+ * action is written once, in the module: `mc_ctl register` on Windows is Register-PgMirroringService.
+ * Parameters and results cross as JSON on the shell's stdin/stdout, never on a command line, so a
+ * password given to a cmdlet does not show in the process list.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PgClusterError } from '../../errors.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** ps-module/PgCluster next to the compiled tree (dist/src/platform/windows -> repo root). */
+export const MODULE_MANIFEST = path.join(
+  here,
+  '..',
+  '..',
+  '..',
+  '..',
+  'ps-module',
+  'PgCluster',
+  'PgCluster.psd1',
+);
+
+export type ParamValue = string | number | boolean | string[];
+
+export interface ModuleCallOptions {
+  /** powershell.exe, pwsh, or a full path; default: PGCLUSTER_POWERSHELL, else Windows PowerShell on Windows, pwsh elsewhere. */
+  executable?: string;
+  manifest?: string;
+  /** Becomes a [PSCredential] parameter named Credential; the password crosses on stdin only. */
+  credential?: { user: string; password: string };
+  timeoutMs?: number;
+}
+
+/** PowerShell single-quoted literal: quotes doubled, nothing else interpreted. */
+export function psLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The script the shell runs: import the module, splat the parameters (switches as [switch]),
+ * run the command with -ErrorAction Stop, and print one JSON line, the result or the error.
+ */
+export function buildModuleScript(
+  command: string,
+  params: Record<string, ParamValue>,
+  manifest: string,
+  credential?: { user: string; password: string },
+): string {
+  if (!/^[A-Z][a-z]+-Pg[A-Za-z]+$/.test(command))
+    throw new PgClusterError('INTERNAL', `"${command}" is not a PgCluster cmdlet name`);
+  const lines = [
+    "$ErrorActionPreference = 'Stop'",
+    `Import-Module ${psLiteral(manifest)} -Force`,
+    '$p = @{}',
+    ...Object.entries(params).map(([name, value]) => {
+      if (!/^[A-Za-z]+$/.test(name)) throw new PgClusterError('INTERNAL', `bad parameter name "${name}"`);
+      if (typeof value === 'boolean') return `$p[${psLiteral(name)}] = [switch]$${value ? 'true' : 'false'}`;
+      if (typeof value === 'number') return `$p[${psLiteral(name)}] = ${value}`;
+      if (Array.isArray(value)) return `$p[${psLiteral(name)}] = @(${value.map(psLiteral).join(', ')})`;
+      return `$p[${psLiteral(name)}] = ${psLiteral(value)}`;
+    }),
+  ];
+  if (credential) {
+    lines.push(
+      `$p['Credential'] = [System.Management.Automation.PSCredential]::new(${psLiteral(credential.user)}, (ConvertTo-SecureString -String ${psLiteral(credential.password)} -AsPlainText -Force))`,
+    );
+  }
+  lines.push(
+    `try { $out = @(${command} @p -ErrorAction Stop -WarningAction SilentlyContinue); ` +
+      "'<<PGCLUSTER>>' + (ConvertTo-Json -InputObject @{ ok = $true; result = $out } -Depth 6 -Compress) } " +
+      'catch { $e = @{ ok = $false; id = $_.FullyQualifiedErrorId; message = $_.Exception.Message }; ' +
+      "'<<PGCLUSTER>>' + (ConvertTo-Json -InputObject $e -Compress) }",
+  );
+  // One line: PowerShell reading commands from stdin would wait for a blank line after a block.
+  return lines.join('; ');
+}
+
+/** Error ids are PgCluster.<CODE>[,<command>]; the code is what Node's callers match on. */
+export function parseModuleAnswer(raw: string, command: string): unknown[] {
+  // The console may put escape sequences around lines: find the marker anywhere.
+  const at = raw.lastIndexOf('<<PGCLUSTER>>');
+  const line = at < 0 ? undefined : (raw.slice(at).split(/\r?\n/)[0] ?? '');
+  if (!line)
+    throw new PgClusterError('POWERSHELL_FAILED', `${command} gave no answer`, {
+      where: raw.trim().slice(-500) || 'no output',
+      hint: 'run the same cmdlet in PowerShell to see its full output',
+    });
+  const answer = JSON.parse(line.slice('<<PGCLUSTER>>'.length)) as {
+    ok: boolean;
+    result?: unknown;
+    id?: string;
+    message?: string;
+  };
+  if (answer.ok)
+    return Array.isArray(answer.result) ? answer.result : answer.result == null ? [] : [answer.result];
+  const code = /^PgCluster\.([^,]+)/.exec(answer.id ?? '')?.[1] ?? 'POWERSHELL_ERROR';
+  const [what, hint] = (answer.message ?? '').split('\nHINT: ');
+  throw new PgClusterError(code, `${command}: ${what ?? ''}`, hint ? { hint } : {});
+}
+
+function defaultExecutable(): string {
+  return process.env.PGCLUSTER_POWERSHELL ?? (process.platform === 'win32' ? 'powershell.exe' : 'pwsh');
+}
+
+export async function invokeModuleCommand(
+  command: string,
+  params: Record<string, ParamValue>,
+  opts: ModuleCallOptions = {},
+): Promise<unknown[]> {
+  const manifest = opts.manifest ?? MODULE_MANIFEST;
+  if (!existsSync(manifest))
+    throw new PgClusterError('MODULE_NOT_FOUND', `the PgCluster PowerShell module is not at ${manifest}`, {
+      hint: 'reinstall PgCluster; the module ships next to the Node helper',
+    });
+  // Loaded lazily: only Windows code paths (and their tests) need a PowerShell.
+  const { PowerShell } = await import('node-powershell');
+  const shell = new PowerShell({
+    executable: opts.executable ?? defaultExecutable(),
+    executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
+    invocationTimeout: opts.timeoutMs ?? 120_000,
+    throwOnInvocationError: false,
+  });
+  try {
+    const result = await shell.invoke(buildModuleScript(command, params, manifest, opts.credential));
+    return parseModuleAnswer(result.raw, command);
+  } catch (e) {
+    if (e instanceof PgClusterError) throw e;
+    throw new PgClusterError(
+      'POWERSHELL_FAILED',
+      `could not run ${command} in PowerShell: ${(e as Error).message}`,
+      {
+        hint: 'check that Windows PowerShell 5.1 or PowerShell 7 is installed (PGCLUSTER_POWERSHELL names another)',
+      },
+    );
+  } finally {
+    await shell.dispose().catch(() => undefined);
+  }
+}

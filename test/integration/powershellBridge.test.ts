@@ -1,0 +1,82 @@
+/**
+ * Node calling the PgCluster PowerShell module through node-powershell, for real: PowerShell 7
+ * (installed by scripts/powershell-deps) imports the module, which asks the Node helper for the
+ * plan of a real management directory, and the objects come back to Node. Only PowerShell's
+ * platform differs from a Windows server.
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { invokeModuleCommand } from '../../src/platform/windows/powershellModule.js';
+import { PgClusterError } from '../../src/errors.js';
+import { ownedTempDir, writeOwnedFile } from '../support/instance.js';
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+describe('Node -> PowerShell module -> Node helper', () => {
+  let pwsh = '';
+  let mcDir = '';
+
+  before(() => {
+    // Cached after the first install; fails loudly (rather than skipping) when PowerShell cannot be had.
+    pwsh = execFileSync(path.join(repo, 'scripts', 'powershell-deps'), { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
+    mcDir = ownedTempDir('bridge');
+    writeOwnedFile(path.join(mcDir, 'network.conf'), 'server1 127.0.0.1 27540\nserver2 127.0.0.1 27541\n');
+    writeOwnedFile(
+      path.join(mcDir, 'server1.conf'),
+      "db_instance = '/nonexistent/data'\nevent_source = 'Mirroring Controller inst1'\n",
+    );
+  });
+
+  it('returns the cmdlet objects, with parameters (quotes included) passed intact', async () => {
+    const steps = (await invokeModuleCommand(
+      'Get-PgMirroringPlan',
+      { ConfigPath: mcDir, LocalServer: 'server1', Account: "CONTOSO\\o'neil", PgBinPath: 'C:\\pg\\bin' },
+      { executable: pwsh },
+    )) as { Kind: string; Action: string }[];
+    assert.deepEqual(
+      steps.map((s) => s.Kind),
+      [
+        'eventSource.register',
+        'eventSource.register',
+        'logonRight.grant',
+        'servicesFile.entry',
+        'fileAcl.ownerOnly',
+        'fileAcl.ownerOnly',
+        'firewall.allowTcp',
+        'service.mirroring',
+      ],
+    );
+    assert.equal(steps[2]!.Action, 'grant "Log on as a service"');
+    assert.match(steps[7]!.Action, /runs as CONTOSO\\o'neil\)$/);
+  });
+
+  it("brings back the helper's error code, place and hint through PowerShell", async () => {
+    await assert.rejects(
+      invokeModuleCommand(
+        'Get-PgMirroringPlan',
+        { ConfigPath: path.join(mcDir, 'missing'), Account: 'x', PgBinPath: 'C:\\pg' },
+        { executable: pwsh },
+      ),
+      (e: unknown) =>
+        e instanceof PgClusterError &&
+        e.code === 'MCDIR_NOT_FOUND' &&
+        e.message.startsWith('Get-PgMirroringPlan: ') &&
+        e.message.includes('missing') &&
+        (e.hint ?? '').length > 0,
+    );
+  });
+
+  it('names a PowerShell that does not exist', async () => {
+    await assert.rejects(
+      invokeModuleCommand('Get-PgService', { Name: 'x' }, { executable: '/nonexistent/pwsh' }),
+      (e: unknown) =>
+        e instanceof PgClusterError && e.code === 'POWERSHELL_FAILED' && /PowerShell/.test(e.hint ?? ''),
+    );
+  });
+});

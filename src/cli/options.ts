@@ -173,6 +173,7 @@ modes:
   setup              build this server as a standby of the primary
                      -r standby -h <primary host> -p <primary port> [-U <user>]
                      [--standby-name=<name>] [-P <password>] [--instance-port=<port>]
+                     (or the password in PGPASSWORD, which keeps it out of the process list)
   register           install the controller as a service                [-w] [-f] [-P <password>] [-S auto|demand]
   unregister         remove that service
   genkey             write the admin-network key file mc.key            [--force]

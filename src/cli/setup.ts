@@ -90,13 +90,16 @@ export async function setupStandby(
   // The password goes into an owner-only passfile, never onto a command line.
   const env: NodeJS.ProcessEnv = { ...process.env };
   let passfile: string | undefined;
-  if (cmd.values.password !== undefined) {
+  // PGPASSWORD is the way to keep the password off mc_ctl's own command line (the PowerShell
+  // module uses it); -P, the manual's option, wins when both are given.
+  const password = cmd.values.password ?? (process.env.PGPASSWORD || undefined);
+  if (password !== undefined) {
     passfile = passFileName(dir.mcDir, id);
     // Written beside the current one and put in place only when setup succeeds: a mistyped -P
     // must not break the passfile an existing standby uses.
     writeOwnerOnlyFile(
       `${passfile}.new`,
-      `${pgpassLine(host, port, 'replication', user, cmd.values.password)}\n${pgpassLine(host, port, '*', user, cmd.values.password)}\n`,
+      `${pgpassLine(host, port, 'replication', user, password)}\n${pgpassLine(host, port, '*', user, password)}\n`,
     );
     env.PGPASSFILE = `${passfile}.new`;
   }
@@ -232,7 +235,7 @@ function basebackup(file: string, args: string[], env: NodeJS.ProcessEnv): Promi
         new PgClusterError('SETUP_FAILED', `copying the primary failed: ${lines}`, {
           where: 'pg_basebackup',
           hint: auth
-            ? 'the primary refused the password: give the right one with -P, or add a pgpass entry for the replication database'
+            ? 'the primary refused the password: give the right one with -P (or PGPASSWORD), or add a pgpass entry for the replication database'
             : unreachable
               ? 'check -h and -p, that the primary is running, and that its pg_hba.conf admits this server for replication'
               : 'the old data directory was left untouched; fix the cause above and run setup again',

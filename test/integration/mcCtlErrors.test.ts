@@ -11,6 +11,7 @@ import {
   mkdirSync,
   readFileSync,
   readdirSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -265,6 +266,33 @@ describe('mc_ctl setup refuses a bad primary and leaves the old data directory a
       existsSync(path.join(pair.s2.dataDir, 'KEEP_ME')),
       false,
       'the stale directory was replaced',
+    );
+  });
+
+  it('takes the password from PGPASSWORD when -P is not given (kept out of the process list)', async () => {
+    const passfile = path.join(pair.mcDir, 'server2.pgpass');
+    rmSync(passfile, { force: true });
+    const r = await McPair.mcCtl(
+      [
+        'setup',
+        ...pair.at('server2'),
+        '-r',
+        'standby',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(pair.s1.port),
+        '-U',
+        pair.s1.instance.user,
+        `--instance-port=${pair.s2.port}`,
+      ],
+      { env: { PGPASSWORD: superuserPassword } },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(statSync(passfile).mode & 0o077, 0);
+    assert.match(
+      readFileSync(passfile, 'utf8'),
+      new RegExp(`:replication:${pair.s1.instance.user}:${superuserPassword}$`, 'm'),
     );
   });
 

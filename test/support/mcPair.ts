@@ -50,9 +50,13 @@ export class McPair {
   ) {}
 
   /** Runs mc_ctl as the instance administrator. `--json` output is parsed when present. */
-  static async mcCtl(args: string[], opts: { timeoutMs?: number } = {}): Promise<McResult> {
+  static async mcCtl(
+    args: string[],
+    opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<McResult> {
     const r = await runAsInstanceUser(process.execPath, [MC_CTL, ...args], {
       timeoutMs: opts.timeoutMs ?? 180_000,
+      ...(opts.env ? { env: opts.env } : {}),
     });
     let json: Record<string, unknown> | undefined;
     if (args.includes('--json')) {

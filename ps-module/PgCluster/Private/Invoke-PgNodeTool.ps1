@@ -14,7 +14,11 @@ function Invoke-PgNodeTool {
 
         [Parameter(Mandatory = $true)]
         [string[]]
-        $ArgumentList
+        $ArgumentList,
+
+        [Parameter()]
+        [hashtable]
+        $Environment = @{}
     )
 
     if (-not $script:PgClusterRoot) {
@@ -34,7 +38,7 @@ function Invoke-PgNodeTool {
         }
     }
     $script = Join-Path -Path (Join-Path -Path $script:PgClusterRoot -ChildPath 'bin') -ChildPath "$Tool.js"
-    $result = Invoke-PgNative -FilePath $node -ArgumentList (@($script) + $ArgumentList + @('--json'))
+    $result = Invoke-PgNative -FilePath $node -ArgumentList (@($script) + $ArgumentList + @('--json')) -Environment $Environment
     $text = ($result.Output -join "`n").Trim()
     $start = $text.IndexOf('{')
     $answer = $null

@@ -9,8 +9,8 @@ function Initialize-PgMirroringStandby {
         then does it replace the old data directory (a failure leaves the old one as it was). The
         controller and the instance of this server must be stopped. When a credential is given,
         mc_ctl keeps its password in an owner-only passfile for the standby's connection. The
-        password is passed to mc_ctl on its command line (mc_ctl setup has no other way to receive
-        it) and is never written to verbose output. This replaces the data directory, so it asks
+        password reaches mc_ctl in the PGPASSWORD environment variable of its process only, never
+        on a command line (where the process list would show it) nor in verbose output. This replaces the data directory, so it asks
         for confirmation unless -Force or -Confirm:$false is given.
 
     .PARAMETER ConfigPath
@@ -141,21 +141,19 @@ function Initialize-PgMirroringStandby {
         if (-not $PSCmdlet.ShouldProcess($target, $action)) {
             return
         }
+        $environment = @{}
         if ($password) {
-            # mc_ctl setup reads the password only from its command line (-P / --password); the
-            # '=' form keeps a password that starts with '-' from being read as an option.
-            $arguments += "--password=$password"
+            $environment['PGPASSWORD'] = $password
         }
         try {
-            # -Verbose:$false: Invoke-PgNative logs the whole command line, password included.
-            $answer = Invoke-PgNodeTool -Tool 'mc_ctl' -ArgumentList $arguments -Verbose:$false
+            $answer = Invoke-PgNodeTool -Tool 'mc_ctl' -ArgumentList $arguments -Environment $environment
         }
         catch {
             $PSCmdlet.ThrowTerminatingError($_)
         }
         finally {
             $password = $null
-            $arguments = $null
+            $environment = $null
         }
         Write-Verbose -Message "mc_ctl setup answered: $($answer | ConvertTo-Json -Compress -Depth 5)"
         if ($PassThru) {

@@ -9,6 +9,7 @@ import { PgClusterError, isPgClusterError } from '../errors.js';
 import { loadMcDirectory } from '../config/mcDirectory.js';
 import { createLogger } from '../log/logger.js';
 import { syslogSink } from '../platform/posix/syslog.js';
+import { eventLogSink } from '../platform/windows/eventLog.js';
 import { readKey } from './keyStore.js';
 import { MirroringController } from './controller.js';
 
@@ -27,11 +28,21 @@ async function run(): Promise<void> {
   const mcDir = path.resolve(values.mcdir);
   const dir = loadMcDirectory(mcDir, values['local-server'] ? { localServer: values['local-server'] } : {});
   const id = dir.local.entry.id;
+  const source = dir.local.conf.eventSource;
   const logger = createLogger({
-    source: dir.local.conf.eventSource,
+    source,
     file: path.join(mcDir, `${id}.mc.log`),
     debug: process.env.MC_DEBUG === '1',
-    ...(process.platform === 'win32' ? {} : { systemLog: syslogSink(dir.local.conf.eventSource) }),
+    systemLog:
+      process.platform === 'win32'
+        ? // Reported once, asynchronously: by then the logger exists to say so in the file.
+          eventLogSink(source, {
+            onError: (e) =>
+              logger.emit('MCA00301', {
+                what: `the Event Log source "${source}" cannot be written (${e.message}); messages go to the log file only. Register it: Register-PgEventSource -Name '${source}' -DllPath <PostgreSQL>\\lib\\pgevent.dll`,
+              }),
+          })
+        : syslogSink(source),
   });
   for (const w of dir.warnings) logger.emit('MCA00301', { what: w });
   const controller = new MirroringController(dir, {

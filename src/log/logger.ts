@@ -86,12 +86,13 @@ export function createLogger(opts: LoggerOptions): McLogger {
     debug(text) {
       logger.debug(`${opts.source}[${process.pid}]: DEBUG: ${text}`);
     },
-    close() {
-      return new Promise((resolve) => {
+    async close() {
+      await new Promise<void>((resolve) => {
         logger.on('finish', () => resolve());
         logger.end();
         setTimeout(resolve, 500).unref();
       });
+      await opts.systemLog?.close?.();
     },
   };
 }

@@ -18,6 +18,8 @@ const PRIORITY: Record<MessageType, string> = {
 
 export interface SystemLogSink {
   write(type: MessageType, body: string): void;
+  /** Ends whatever the sink keeps open (the Event Log's PowerShell process). */
+  close?(): Promise<void>;
 }
 
 export function syslogSink(source: string, pid = process.pid): SystemLogSink {

@@ -329,7 +329,8 @@ async function status(dir: McDirectory, cmd: Parsed, io: Io) {
     if (!isPgClusterError(e) || e.code !== 'CONTROLLER_NOT_RUNNING') throw e;
     report = await statusWithoutController(dir);
   }
-  if (cmd.json) return { status: report };
+  // localServer: which row is this machine (scripts cannot tell from the rows alone).
+  if (cmd.json) return { localServer: id, status: report };
   io.out(renderStatus(report));
   return undefined;
 }

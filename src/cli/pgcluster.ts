@@ -157,7 +157,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
           hint: `run: ${command === 'install' ? 'Install' : command === 'uninstall' ? 'Uninstall' : 'Test'}-PgMirroring -ConfigPath ${facts.dir.mcDir}`,
         },
       );
-    if (process.geteuid?.() !== 0 && command !== 'test')
+    // Reading is enough for test and --what-if; changing /etc/services and units needs root.
+    if (process.geteuid?.() !== 0 && command !== 'test' && !values['what-if'])
       throw new PgClusterError(
         'NEEDS_ROOT',
         `${command} changes system files (services file, systemd units) and must run as root`,

@@ -75,7 +75,7 @@ export function planMirroringInstall(f: MirroringFacts): Plan {
   if (win) {
     const dll = p.join(p.dirname(f.pgBinDir), 'lib', 'pgevent.dll');
     ops.push({ kind: 'eventSource.register', source: DEFAULT_EVENT_SOURCE, dll });
-    if (conf.eventSource !== DEFAULT_EVENT_SOURCE)
+    if (conf.eventSource.toLowerCase() !== DEFAULT_EVENT_SOURCE.toLowerCase())
       ops.push({ kind: 'eventSource.register', source: conf.eventSource, dll });
     ops.push({ kind: 'logonRight.grant', account: f.account });
   }

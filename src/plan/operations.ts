@@ -63,7 +63,9 @@ export const UNDO_POLICY: Record<OperationKind, 'remove' | 'keep'> = {
  * uninstaller removes it.
  */
 export function undoPolicy(op: Operation): 'remove' | 'keep' {
-  if (op.kind === 'eventSource.register' && op.source === 'MirroringControllerOpen') return 'keep';
+  // Event source names are case-insensitive on Windows.
+  if (op.kind === 'eventSource.register' && op.source.toLowerCase() === 'mirroringcontrolleropen')
+    return 'keep';
   return UNDO_POLICY[op.kind];
 }
 

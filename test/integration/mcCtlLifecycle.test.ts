@@ -56,6 +56,13 @@ describe('mc_ctl on a primary + standby pair', () => {
     ]);
   });
 
+  it('status --json names the local server of each side (scripts cannot tell it from the rows)', async () => {
+    for (const id of ['server1', 'server2']) {
+      const r = await McPair.mcCtl(['status', ...pair.at(id), '--json']);
+      assert.equal(r.json?.localServer, id);
+    }
+  });
+
   it('pg_stat_replication on the primary shows the standby streaming in sync under its setup name', async () => {
     const rows = await replicationRows(pair.s1.instance);
     assert.equal(rows.length, 1);

@@ -104,7 +104,7 @@ function Start-PgMirroring {
         catch {
             $PSCmdlet.ThrowTerminatingError($_)
         }
-        if ((Get-PgLocalControllerState -Status $before.status -LocalServer $LocalServer) -eq 'running') {
+        if ((Get-PgLocalControllerState -Status $before.status -LocalServer (Resolve-PgLocalServer -Answer $before -LocalServer $LocalServer)) -eq 'running') {
             Write-Verbose -Message "The $target is already running."
         }
         else {

@@ -118,7 +118,7 @@ function Stop-PgMirroring {
             catch {
                 $PSCmdlet.ThrowTerminatingError($_)
             }
-            if ((Get-PgLocalControllerState -Status $before.status -LocalServer $LocalServer) -eq 'stopped') {
+            if ((Get-PgLocalControllerState -Status $before.status -LocalServer (Resolve-PgLocalServer -Answer $before -LocalServer $LocalServer)) -eq 'stopped') {
                 Write-Verbose -Message "The $target is already stopped."
                 $needed = $false
             }

@@ -43,23 +43,26 @@ export class PosixExecutor implements OperationExecutor {
     this.systemd = opts.systemd ?? new SystemdServices();
   }
 
+  // The work is synchronous; a throw becomes a rejection, as callers of an executor expect.
   test(op: Operation): Promise<{ state: OperationState; detail?: string }> {
-    return Promise.resolve(this.testSync(op));
+    return new Promise((resolve) => resolve(this.testSync(op)));
   }
 
   set(op: Operation): Promise<void> {
-    this.setSync(op);
-    return Promise.resolve();
+    return new Promise((resolve) => resolve(this.setSync(op)));
   }
 
   undo(op: Operation): Promise<void> {
-    this.undoSync(op);
-    return Promise.resolve();
+    return new Promise((resolve) => resolve(this.undoSync(op)));
   }
 
   private testSync(op: Operation): { state: OperationState; detail?: string } {
     switch (op.kind) {
       case 'fileAcl.ownerOnly': {
+        if (!existsSync(op.path))
+          throw new PgClusterError('FILE_NOT_FOUND', `${op.path} does not exist`, {
+            hint: 'it was there when the plan was made: put it back (or plan again) and re-run',
+          });
         const st = statSync(op.path);
         const uid = uidOf(op.account);
         const extra = st.mode & 0o077;

@@ -10,6 +10,7 @@ import { loadMcDirectory } from '../config/mcDirectory.js';
 import { createLogger } from '../log/logger.js';
 import { syslogSink } from '../platform/posix/syslog.js';
 import { eventLogSink } from '../platform/windows/eventLog.js';
+import { readEventSource } from '../platform/windows/registry.js';
 import { readKey } from './keyStore.js';
 import { MirroringController } from './controller.js';
 
@@ -44,6 +45,11 @@ async function run(): Promise<void> {
           })
         : syslogSink(source),
   });
+  if (process.platform === 'win32' && !(await readEventSource(source).catch(() => ({ source })))) {
+    logger.emit('MCA00301', {
+      what: `the Event Log source "${source}" is not registered, so Event Viewer cannot show its messages. Register it: Register-PgEventSource -Name '${source}' -DllPath <PostgreSQL>\\lib\\pgevent.dll`,
+    });
+  }
   for (const w of dir.warnings) logger.emit('MCA00301', { what: w });
   const controller = new MirroringController(dir, {
     failover: values.failover === true,

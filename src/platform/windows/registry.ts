@@ -2,10 +2,9 @@
  * Reading the Windows registry from Node: event-source keys (pgevent.dll), service keys written by
  * `pg_ctl register`, and the PostgreSQL installer's Installations keys.
  *
- * The design card names the npm `regedit` package with reg.exe as the fallback. regedit drives
- * cscript.exe with .wsf files, which fails wherever Windows Script Host is disabled (and under Wine),
- * so this module uses reg.exe only. A regedit-backed reader would plug in as another RunFn-like
- * seam in front of `queryRegistry` below; nothing outside this file would change.
+ * Single keys are read with the npm `regedit` package first (WMI through cscript.exe) and with
+ * reg.exe when that fails: regedit needs Windows Script Host, which some servers disable (and
+ * Wine cannot run its .wsf files), while reg.exe is always there. Recursive reads use reg.exe.
  *
  * Limits of reg.exe's text output, which callers should know about:
  * - REG_MULTI_SZ items are shown joined by the two characters `\0`, so an item that itself
@@ -188,8 +187,65 @@ async function queryRegistry(key: string, extra: string[], run: RunFn): Promise<
   return parseRegQuery(result.stdout);
 }
 
+/** One key as the regedit package's list() gives it. */
+export interface RegeditItem {
+  exists: boolean;
+  keys: string[];
+  values: Record<string, { type: string; value: unknown }>;
+}
+
+export type RegeditList = (keys: string[]) => Promise<Record<string, RegeditItem | undefined>>;
+
+/** regedit's answer in this module's shape (values named as reg.exe names them). */
+export function fromRegedit(key: string, item: RegeditItem): RegKey | undefined {
+  if (!item.exists) return undefined;
+  return {
+    key: canonicalKey(key) ?? key,
+    values: Object.entries(item.values).map(([name, v]) => {
+      const value = v.value;
+      const data: RegData =
+        typeof value === 'number'
+          ? value
+          : Array.isArray(value)
+            ? v.type === 'REG_BINARY'
+              ? (value as number[])
+                  .map((b) => b.toString(16).padStart(2, '0'))
+                  .join('')
+                  .toUpperCase()
+              : value.map(String)
+            : typeof value === 'string'
+              ? value
+              : value == null
+                ? ''
+                : JSON.stringify(value);
+      return { name: name === '' ? '(Default)' : name, type: v.type, data };
+    }),
+  };
+}
+
+/** regedit's 64-bit view, loaded only on Windows and only when needed. */
+const regeditList: RegeditList | undefined =
+  process.platform === 'win32'
+    ? async (keys) => {
+        const { promisified } = (await import('regedit')).default;
+        return await promisified.arch.list64(keys);
+      }
+    : undefined;
+
 /** The values of one key (not of its subkeys); undefined when the key does not exist. */
-export async function readRegistryKey(key: string, run: RunFn = defaultRun): Promise<RegKey | undefined> {
+export async function readRegistryKey(
+  key: string,
+  run: RunFn = defaultRun,
+  list: RegeditList | undefined = run === defaultRun ? regeditList : undefined,
+): Promise<RegKey | undefined> {
+  if (list && canonicalKey(key) !== undefined) {
+    try {
+      const item = (await list([key]))[key];
+      if (item) return fromRegedit(key, item);
+    } catch {
+      // Windows Script Host disabled or missing: reg.exe below.
+    }
+  }
   const keys = await queryRegistry(key, [], run);
   if (keys === undefined) return undefined;
   // Without /s, subkeys are listed after the key itself; a key with no values is not printed at

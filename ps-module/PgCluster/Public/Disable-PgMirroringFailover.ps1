@@ -63,27 +63,11 @@ function Disable-PgMirroringFailover {
     }
 
     process {
-        $arguments = New-PgMcCtlArgument -Mode 'disable-failover' -ConfigPath $ConfigPath -LocalServer $LocalServer
         try {
-            $before = Invoke-PgNodeTool -Tool 'mc_ctl' -ArgumentList (New-PgMcCtlArgument -Mode 'status' -ConfigPath $ConfigPath -LocalServer $LocalServer)
+            Set-PgMirroringFailover -ConfigPath $ConfigPath -LocalServer $LocalServer -Enabled $false
         }
         catch {
             $PSCmdlet.ThrowTerminatingError($_)
-        }
-        if ([bool]$before.status.failoverEnabled -eq $false) {
-            Write-Verbose -Message "Automatic failover is already disarmed in $($arguments[2])."
-        }
-        else {
-            if (-not $PSCmdlet.ShouldProcess("mirroring in $($arguments[2])", 'Disarm automatic switch and disconnection (monitoring goes on)')) {
-                return
-            }
-            try {
-                $answer = Invoke-PgNodeTool -Tool 'mc_ctl' -ArgumentList $arguments
-            }
-            catch {
-                $PSCmdlet.ThrowTerminatingError($_)
-            }
-            Write-Verbose -Message "mc_ctl disable-failover answered: $($answer | ConvertTo-Json -Compress -Depth 5)"
         }
         if ($PassThru) {
             Get-PgMirroringStatus -ConfigPath $ConfigPath -LocalServer $LocalServer

@@ -63,27 +63,11 @@ function Enable-PgMirroringFailover {
     }
 
     process {
-        $arguments = New-PgMcCtlArgument -Mode 'enable-failover' -ConfigPath $ConfigPath -LocalServer $LocalServer
         try {
-            $before = Invoke-PgNodeTool -Tool 'mc_ctl' -ArgumentList (New-PgMcCtlArgument -Mode 'status' -ConfigPath $ConfigPath -LocalServer $LocalServer)
+            Set-PgMirroringFailover -ConfigPath $ConfigPath -LocalServer $LocalServer -Enabled $true
         }
         catch {
             $PSCmdlet.ThrowTerminatingError($_)
-        }
-        if ([bool]$before.status.failoverEnabled -eq $true) {
-            Write-Verbose -Message "Automatic failover is already armed in $($arguments[2])."
-        }
-        else {
-            if (-not $PSCmdlet.ShouldProcess("mirroring in $($arguments[2])", 'Arm automatic switch and disconnection')) {
-                return
-            }
-            try {
-                $answer = Invoke-PgNodeTool -Tool 'mc_ctl' -ArgumentList $arguments
-            }
-            catch {
-                $PSCmdlet.ThrowTerminatingError($_)
-            }
-            Write-Verbose -Message "mc_ctl enable-failover answered: $($answer | ConvertTo-Json -Compress -Depth 5)"
         }
         if ($PassThru) {
             Get-PgMirroringStatus -ConfigPath $ConfigPath -LocalServer $LocalServer

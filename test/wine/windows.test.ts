@@ -43,6 +43,25 @@ describe('Windows registry under real Windows binaries', { skip }, () => {
     assert.equal(found.typesSupported, 7);
   });
 
+  it('regedit (Windows Script Host) and the reg.exe fallback agree, or the fallback answered alone', async () => {
+    const source = need('PGCLUSTER_WINE_EVENT_SOURCE');
+    const key = `HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\${source}`;
+    const viaRegExe = await readRegistryKey(key, undefined, undefined);
+    assert.ok(viaRegExe, 'reg.exe finds the key');
+    const { promisified, OS_ARCH_64BIT } = (await import('regedit')).default;
+    const viaRegedit = await promisified.list([key], OS_ARCH_64BIT).then(
+      (r) => r[key],
+      (e: unknown) => e as Error,
+    );
+    if (viaRegedit instanceof Error) {
+      // Wine's cscript cannot run .wsf files: the same situation as a server with WSH disabled,
+      // and readEventSource above got its answer from reg.exe.
+      assert.match(viaRegedit.message, /cscript|vbscript|wsf/i);
+    } else {
+      assert.equal(viaRegedit?.values.TypesSupported?.value, 7);
+    }
+  });
+
   it('did not register the default "PostgreSQL" source (/n honoured), and a missing source is undefined', async () => {
     assert.equal(await readEventSource('PostgreSQL'), undefined);
     assert.equal(await readEventSource(`${need('PGCLUSTER_WINE_EVENT_SOURCE')} (absent)`), undefined);

@@ -227,8 +227,9 @@ export function fromRegedit(key: string, item: RegeditItem): RegKey | undefined 
 const regeditList: RegeditList | undefined =
   process.platform === 'win32'
     ? async (keys) => {
-        const { promisified } = (await import('regedit')).default;
-        return await promisified.arch.list64(keys);
+        // Not promisified.arch.list64: regedit 5.1.4's typings name a path its code does not have.
+        const { promisified, OS_ARCH_64BIT } = (await import('regedit')).default;
+        return await promisified.list(keys, OS_ARCH_64BIT);
       }
     : undefined;
 

@@ -24,6 +24,7 @@ import { findPgBinaries } from '../postgres/binaries.js';
 import { passwordFor } from '../postgres/pgpass.js';
 import { ARCHIVE_DIR, BACKUP_INFO_FILE, backupDirName, retention, type BackupInfo } from './catalog.js';
 import { listBackups } from './store.js';
+import { MIRROR_DIR } from './walMirror.js';
 import { checkDestination, readInstanceSettings, type InstanceSettings } from './destination.js';
 
 export interface DmpallResult {
@@ -210,17 +211,22 @@ export async function dmpall(dataDirArg: string, now: () => Date = () => new Dat
     renameSync(partial, path.join(dest, name));
 
     const all = listBackups(dest);
-    const archive = path.join(dest, ARCHIVE_DIR);
-    const wal = existsSync(archive) ? readdirSync(archive) : [];
-    const drop = retention(all, wal);
+    // The same rule for the archive and the mirrored copy of the transaction log.
+    let removedWal = 0;
+    let drop = retention(all, []);
+    for (const sub of [ARCHIVE_DIR, MIRROR_DIR]) {
+      const dir = path.join(dest, sub);
+      drop = retention(all, existsSync(dir) ? readdirSync(dir) : []);
+      for (const f of drop.deleteWal) rmSync(path.join(dir, f), { force: true });
+      removedWal += drop.deleteWal.length;
+    }
     for (const b of drop.deleteBackups) rmSync(path.join(dest, b), { recursive: true, force: true });
-    for (const f of drop.deleteWal) rmSync(path.join(archive, f), { force: true });
     return {
       backup: path.join(dest, name),
       name,
       info,
       removedBackups: drop.deleteBackups,
-      removedWal: drop.deleteWal.length,
+      removedWal,
       warnings,
     };
   } catch (e) {

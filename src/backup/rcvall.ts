@@ -29,6 +29,7 @@ import { findPgBinaries } from '../postgres/binaries.js';
 import { processAlive } from '../platform/process.js';
 import { ARCHIVE_DIR, sortBackups, type BackupEntry } from './catalog.js';
 import { listBackups } from './store.js';
+import { MIRROR_DIR } from './walMirror.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const XLOGCOPY = path.join(here, '..', '..', '..', 'bin', 'pgx_xlogcopy.js');
@@ -230,12 +231,23 @@ export async function rcvall(opts: {
       rmSync(link, { force: true });
       symlinkSync(s.work, link);
     }
-    // WAL the archive may not have yet: the unarchived tail in the old data directory, if it survived.
+    // WAL the archive may not have yet: the unarchived tail in the old data directory, if it
+    // survived, else the mirrored copy (pg_receivewal's current segment is NAME.partial).
+    const archived = (f: string) => existsSync(path.join(dest, ARCHIVE_DIR, f));
     const oldWal = path.join(dataDir, 'pg_wal');
     if (existsSync(oldWal)) {
       for (const f of readdirSync(oldWal)) {
-        if (/^[0-9A-F]{24}$/.test(f) && !existsSync(path.join(dest, ARCHIVE_DIR, f)))
+        if (/^[0-9A-F]{24}$/.test(f) && !archived(f))
           cpSync(path.join(oldWal, f), path.join(work, 'pg_wal', f));
+      }
+    }
+    const mirror = path.join(dest, MIRROR_DIR);
+    if (existsSync(mirror)) {
+      for (const f of readdirSync(mirror)) {
+        const m = /^([0-9A-F]{24}|[0-9A-F]{8}\.history)(\.partial)?$/.exec(f);
+        const name = m?.[1];
+        if (name && !archived(name) && !existsSync(path.join(work, 'pg_wal', name)))
+          cpSync(path.join(mirror, f), path.join(work, 'pg_wal', name));
       }
     }
     const auto = path.join(work, 'postgresql.auto.conf');

@@ -40,6 +40,8 @@ export interface HeartbeatSettings {
   intervalMs?: number;
   timeoutS?: number;
   retry?: number;
+  /** More postgresql.conf settings for the primary (setup copies them to the standby). */
+  primaryConf?: Record<string, string>;
 }
 
 export class McPair {
@@ -77,6 +79,7 @@ export class McPair {
         synchronous_standby_names: `'server2'`,
         wal_sender_timeout: `'${mcWindowMs(hb)}ms'`,
         archive_mode: 'off',
+        ...(hb.primaryConf ?? {}),
       },
     });
     const standbyBase = ownedTempDir('server2');

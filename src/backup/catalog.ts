@@ -25,6 +25,8 @@ export interface BackupInfo {
   pgVersion: string;
   /** Bytes copied, for the free-space check before a recovery. */
   bytes: number;
+  /** Files of the Mirroring Controller management directory saved with it (pgx_dmpall --mc-dir). */
+  mcDirFiles?: string[];
 }
 
 export interface BackupEntry {

@@ -25,6 +25,7 @@ import { passwordFor } from '../postgres/pgpass.js';
 import { ARCHIVE_DIR, BACKUP_INFO_FILE, backupDirName, retention, type BackupInfo } from './catalog.js';
 import { listBackups } from './store.js';
 import { MIRROR_DIR } from './walMirror.js';
+import { MC_BACKUP_DIR, copyMcDir } from './mcDirBackup.js';
 import { checkDestination, readInstanceSettings, type InstanceSettings } from './destination.js';
 
 export interface DmpallResult {
@@ -108,7 +109,11 @@ export function parseBackupLabel(text: string): { startLsn: string; startWalFile
   return { startLsn: loc[1]!, startWalFile: loc[2]!, timeline: Number(tli[1]) };
 }
 
-export async function dmpall(dataDirArg: string, now: () => Date = () => new Date()): Promise<DmpallResult> {
+export async function dmpall(
+  dataDirArg: string,
+  opts: { mcDir?: string; now?: () => Date } = {},
+): Promise<DmpallResult> {
+  const now = opts.now ?? (() => new Date());
   const dataDir = path.resolve(dataDirArg);
   const settings = readInstanceSettings(dataDir);
   const conn = connectionFor(settings);
@@ -194,6 +199,7 @@ export async function dmpall(dataDirArg: string, now: () => Date = () => new Dat
     const manifest = JSON.parse(readFileSync(path.join(partial, 'data', 'backup_manifest'), 'utf8')) as {
       'WAL-Ranges'?: { 'End-LSN': string }[];
     };
+    const mcFiles = opts.mcDir ? copyMcDir(path.resolve(opts.mcDir), path.join(partial, MC_BACKUP_DIR)) : [];
     const info: BackupInfo = {
       status: 'COMPLETE',
       startedAt: started.toISOString(),
@@ -203,6 +209,7 @@ export async function dmpall(dataDirArg: string, now: () => Date = () => new Dat
       tablespaces: Object.fromEntries(spaces.map((s) => [s.oid, s.location])),
       pgVersion: state?.version ?? '',
       bytes: directorySize(partial),
+      mcDirFiles: mcFiles,
     };
     // Written last: its presence with status COMPLETE is what makes the backup usable.
     writeFileSync(path.join(partial, BACKUP_INFO_FILE), `${JSON.stringify(info, null, 2)}\n`, {

@@ -8,6 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import {
+  chmodSync,
   cpSync,
   mkdirSync,
   existsSync,
@@ -30,6 +31,7 @@ import { processAlive } from '../platform/process.js';
 import { ARCHIVE_DIR, sortBackups, type BackupEntry } from './catalog.js';
 import { listBackups } from './store.js';
 import { MIRROR_DIR } from './walMirror.js';
+import { MC_BACKUP_DIR, copyMcDir } from './mcDirBackup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const XLOGCOPY = path.join(here, '..', '..', '..', 'bin', 'pgx_xlogcopy.js');
@@ -151,6 +153,8 @@ export async function rcvall(opts: {
   dest: string;
   target: RecoveryTarget;
   timeoutMs?: number;
+  /** Also put the backed-up management directory files back into this directory. */
+  restoreMcDir?: string;
 }): Promise<RcvallResult> {
   const dataDir = path.resolve(opts.dataDir);
   const dest = path.resolve(opts.dest);
@@ -169,6 +173,16 @@ export async function rcvall(opts: {
   const backup = chooseBackup(listBackups(dest), opts.target, dest);
   const info = backup.info!;
   const backupDir = path.join(dest, backup.name);
+  if (opts.restoreMcDir && !existsSync(path.join(backupDir, MC_BACKUP_DIR))) {
+    throw new PgClusterError(
+      'NO_MCDIR_IN_BACKUP',
+      `the backup ${backup.name} holds no management directory`,
+      {
+        where: backupDir,
+        hint: 'take backups with pgx_dmpall -M <mcdir> to keep it with them; restore it by hand this time',
+      },
+    );
+  }
 
   const parent = path.dirname(dataDir);
   const free = (() => {
@@ -323,6 +337,10 @@ export async function rcvall(opts: {
       symlinkSync(s.location, link);
     }
     rmSync(old, { recursive: true, force: true });
+    if (opts.restoreMcDir) {
+      const files = copyMcDir(path.join(backupDir, MC_BACKUP_DIR), path.resolve(opts.restoreMcDir));
+      for (const f of files) chmodSync(path.join(path.resolve(opts.restoreMcDir), f), 0o600);
+    }
     // The log matters only when recovery fails; then it is kept and named.
     rmSync(log, { force: true });
     return {

@@ -9,8 +9,9 @@ import { VERSION } from '../version.js';
 
 const HELP = `pgx_dmpall — back up a running primary into its backup area
 
-Usage: pgx_dmpall [-D <datadir>] [--json]
+Usage: pgx_dmpall [-D <datadir>] [-M <mcdir>] [--json]
   -D <datadir>   the instance's data directory (default: PGDATA)
+  -M <mcdir>     also save the Mirroring Controller management directory's settings and key
 The backup goes to pgcluster.backup_destination of postgresql.conf. Connection: the instance's
 socket (or 127.0.0.1) and port; PGUSER, PGPASSWORD or a pgpass file as for any PostgreSQL client.
 On a standby it exits 1 with ERROR:recovery is in progress (10095).
@@ -33,6 +34,7 @@ export async function main(
           args: argv,
           options: {
             pgdata: { type: 'string', short: 'D' },
+            'mc-dir': { type: 'string', short: 'M' },
             json: { type: 'boolean' },
             help: { type: 'boolean' },
             version: { type: 'boolean', short: 'V' },
@@ -52,13 +54,15 @@ export async function main(
       throw new PgClusterError('USAGE', 'no data directory: give -D <datadir> or set PGDATA', {
         hint: "run 'pgx_dmpall --help'",
       });
-    const r = await dmpall(dataDir);
+    const r = await dmpall(dataDir, values['mc-dir'] ? { mcDir: values['mc-dir'] } : {});
     if (json) io.out(`${JSON.stringify({ ok: true, ...r }, null, 2)}\n`);
     else {
       for (const w of r.warnings) io.err(`pgx_dmpall: WARNING: ${w}\n`);
       io.out(
         `pgx_dmpall: backup completed: ${r.backup} (${Math.round(r.info.bytes / 1048576)} MB, verified)\n`,
       );
+      if (r.info.mcDirFiles?.length)
+        io.out(`pgx_dmpall: saved the management directory: ${r.info.mcDirFiles.join(', ')}\n`);
       for (const b of r.removedBackups) io.out(`pgx_dmpall: removed the older backup ${b}\n`);
       if (r.removedWal)
         io.out(`pgx_dmpall: removed ${r.removedWal} archived WAL files no kept backup needs\n`);

@@ -18,6 +18,7 @@ Usage:
   pgx_rcvall -B <backupdir> -D <datadir>                 recover to the latest state
   pgx_rcvall -B <backupdir> -D <datadir> -e 'YYYY-MM-DD HH:MM:SS'   to that time
   pgx_rcvall -B <backupdir> -D <datadir> -n <name>       to a restore point (pg_create_restore_point)
+  ... --restore-mc-dir <mcdir>   also restore the management directory saved by pgx_dmpall -M
 The instance must be stopped. The data directory is replaced only when recovery succeeded.
 -B defaults to pgcluster.backup_destination of <datadir>/postgresql.conf; -D to PGDATA.
 `;
@@ -48,6 +49,7 @@ export async function main(
           'end-time': { type: 'string', short: 'e' },
           name: { type: 'string', short: 'n' },
           'keystore-passphrase': { type: 'boolean' },
+          'restore-mc-dir': { type: 'string' },
           json: { type: 'boolean' },
           help: { type: 'boolean' },
           version: { type: 'boolean', short: 'V' },
@@ -106,7 +108,12 @@ export async function main(
         : values.name !== undefined
           ? { kind: 'name', name: values.name }
           : { kind: 'latest' };
-    const r = await rcvall({ dataDir, dest, target });
+    const r = await rcvall({
+      dataDir,
+      dest,
+      target,
+      ...(values['restore-mc-dir'] ? { restoreMcDir: values['restore-mc-dir'] } : {}),
+    });
     if (json) io.out(`${JSON.stringify({ ok: true, ...r }, null, 2)}\n`);
     else
       io.out(

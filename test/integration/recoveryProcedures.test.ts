@@ -6,11 +6,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { McPair } from '../support/mcPair.js';
-import { ownedTempDir } from '../support/instance.js';
+import { ownedTempDir, writeOwnedFile } from '../support/instance.js';
 import { runAsInstanceUser } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
 
@@ -44,8 +44,12 @@ describe('recovery from an incorrect user operation on a multiplexed pair (000 Â
   });
 
   it('pgx_dmpall backs up the primary and is refused on the standby with 10095', async () => {
-    const p = await tool('pgx_dmpall', ['-D', pair.s1.dataDir]);
+    const p = await tool('pgx_dmpall', ['-D', pair.s1.dataDir, '-M', pair.mcDir]);
     assert.equal(p.code, 0, p.stderr);
+    assert.match(
+      p.stdout,
+      /saved the management directory: mc\.key, network\.conf, server1\.conf, server2\.conf/,
+    );
     const s = await tool('pgx_dmpall', ['-D', pair.s2.dataDir], 'server2');
     assert.equal(s.code, 1);
     assert.equal(s.stderr, 'ERROR:recovery is in progress (10095)\n');
@@ -63,8 +67,20 @@ describe('recovery from an incorrect user operation on a multiplexed pair (000 Â
     });
 
     await pair.must(['stop', '-a', ...pair.at('server1')]);
-    const r = await tool('pgx_rcvall', ['-B', dest, '-D', pair.s1.dataDir, '-n', 'before_batch_20260703']);
+    // The disk holding the management directory suffered too: its settings come back from the backup.
+    writeOwnedFile(path.join(pair.mcDir, 'server1.conf'), 'garbage =\n');
+    const r = await tool('pgx_rcvall', [
+      '-B',
+      dest,
+      '-D',
+      pair.s1.dataDir,
+      '-n',
+      'before_batch_20260703',
+      '--restore-mc-dir',
+      pair.mcDir,
+    ]);
     assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(path.join(pair.mcDir, 'server1.conf'), 'utf8'), /^db_instance = /m);
 
     await pair.must(['start', ...pair.at('server1'), '-w', '-f']);
     await pair.setup('server2', 'server1');

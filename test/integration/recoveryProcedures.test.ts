@@ -98,3 +98,53 @@ describe('recovery from an incorrect user operation on a multiplexed pair (000 ย
     assert.equal(await count('server2'), 301);
   });
 });
+
+describe('recovery when all servers stopped (000 ยง10.4)', () => {
+  let pair: McPair;
+  let dest: string;
+  const tool = (name: string, args: string[]) =>
+    runAsInstanceUser(process.execPath, [path.join(BIN, `${name}.js`), ...args], {
+      env: { PGPASSFILE: pair.s1.instance.passFile, PGUSER: pair.s1.instance.user, PGHOST: '127.0.0.1' },
+      timeoutMs: 300_000,
+    });
+
+  before(async () => {
+    dest = path.join(ownedTempDir('backup'), 'server1');
+    assert.equal((await runAsInstanceUser('mkdir', ['-m', '700', dest])).code, 0);
+    const copy = `'"${process.execPath}" "${path.join(BIN, 'pgx_xlogcopy.js')}" "%p" "${dest}/archived_xlog/%f"'`;
+    pair = await McPair.build({
+      failover: true,
+      primaryConf: { archive_mode: 'on', archive_command: copy, 'pgcluster.backup_destination': `'${dest}'` },
+    });
+  });
+  after(async () => {
+    await pair?.teardown();
+  });
+
+  it('the server with the newest backup is recovered to the latest state, started, and the standby rebuilt', async () => {
+    const b = await tool('pgx_dmpall', ['-D', pair.s1.dataDir, '-M', pair.mcDir]);
+    assert.equal(b.code, 0, b.stderr);
+    const db = pair.s1.instance;
+    await db.sql('CREATE TABLE ledger (id int PRIMARY KEY)');
+    // Acknowledged by the synchronous standby; the last ones were never archived (no WAL switch).
+    for (let i = 1; i <= 50; i++) await db.sql('INSERT INTO ledger VALUES ($1)', [i]);
+
+    // Everything stops (the procedure's step 2), then -l on the server shows its newest backup.
+    await pair.must(['stop', '-a', ...pair.at('server1')]);
+    const list = await tool('pgx_rcvall', ['-l', '-B', dest]);
+    assert.match(list.stdout.split('\n')[1] ?? '', /COMPLETE/);
+    const r = await tool('pgx_rcvall', ['-B', dest, '-D', pair.s1.dataDir, '--restore-mc-dir', pair.mcDir]);
+    assert.equal(r.code, 0, r.stderr);
+
+    await pair.must(['start', ...pair.at('server1'), '-w', '-f']);
+    await pair.setup('server2', 'server1');
+    await pair.must(['start', ...pair.at('server2'), '-w', '-f']);
+    await pair.waitMirroring('switchable');
+    const count = async (id: string) =>
+      Number((await pair.side(id).instance.sql<{ n: string }>('SELECT count(*) AS n FROM ledger'))[0]!.n);
+    assert.equal(await count('server1'), 50, 'every acknowledged commit is back');
+    await waitFor('the rebuilt standby to have them', async () => (await count('server2')) === 50, {
+      timeoutMs: 30_000,
+    });
+  });
+});

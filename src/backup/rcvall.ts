@@ -99,6 +99,9 @@ export function recoverySettings(
   };
 }
 
+/** pg_tblspc entries are junctions on Windows (what PostgreSQL itself creates there). */
+const LINK_TYPE = process.platform === 'win32' ? 'junction' : undefined;
+
 const MARK = '# pgx_rcvall: temporary recovery settings (removed when recovery ends)';
 
 function run(file: string, args: string[], timeoutMs: number): Promise<{ code: number; output: string }> {
@@ -243,7 +246,7 @@ export async function rcvall(opts: {
       });
       const link = path.join(work, 'pg_tblspc', s.oid);
       rmSync(link, { force: true });
-      symlinkSync(s.work, link);
+      symlinkSync(s.work, link, LINK_TYPE);
     }
     // WAL the archive may not have yet: the unarchived tail in the old data directory, if it
     // survived, else the mirrored copy (pg_receivewal's current segment is NAME.partial).
@@ -334,7 +337,7 @@ export async function rcvall(opts: {
       rmSync(s.work, { recursive: true, force: true });
       const link = path.join(dataDir, 'pg_tblspc', s.oid);
       unlinkSync(link);
-      symlinkSync(s.location, link);
+      symlinkSync(s.location, link, LINK_TYPE);
     }
     rmSync(old, { recursive: true, force: true });
     if (opts.restoreMcDir) {

@@ -15,6 +15,7 @@ import {
   chmodSync,
   chownSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestInstance, ownedTempDir } from '../support/instance.js';
@@ -187,6 +188,28 @@ describe('pgx_dmpall and pgx_rcvall', () => {
       `no segment before ${info.startWalFile}: ${segs.join(' ')}`,
     );
   });
+
+  it(
+    'too little space beside the target data directory is refused before anything is copied',
+    { skip: process.getuid?.() === 0 ? false : 'needs root to mount a small tmpfs' },
+    async () => {
+      const small = ownedTempDir('small');
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0755', 'tmpfs', small]);
+      try {
+        const u = instanceUser();
+        if (u.switched) chownSync(small, u.uid, u.gid);
+        const r = await tool('pgx_rcvall', ['-B', dest, '-D', path.join(small, 'data')]);
+        assert.equal(r.code, 1);
+        assert.match(
+          r.stderr,
+          /has \d+ MB free; the backup needs about \d+ MB[\s\S]*free space on that disk/,
+        );
+        assert.deepEqual(readdirSync(small), [], 'nothing was copied there');
+      } finally {
+        execFileSync('umount', [small]);
+      }
+    },
+  );
 
   it('an incomplete backup is listed as such and never used', async () => {
     const fake = path.join(dest, '2000-01-01_00-00-00');

@@ -171,7 +171,21 @@ describe('a failing disk on the primary', () => {
 
   it("the controller's probe file cannot be written: the standby takes over", async () => {
     // A directory where the probe file goes makes every probe fail with an I/O error (EISDIR).
-    mkdirSync(path.join(pair.s1.dataDir, 'pgsql_tmp_mc_probe_server1'));
+    // The probe creates and deletes that file every interval: retry while it briefly exists.
+    const target = path.join(pair.s1.dataDir, 'pgsql_tmp_mc_probe_server1');
+    await waitFor(
+      'the probe file name to be free for the directory',
+      () => {
+        try {
+          mkdirSync(target);
+          return true;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+          throw e;
+        }
+      },
+      { timeoutMs: 5000 },
+    );
     await assertSwitchedTo2(pair, writer, 'disk_status', watch);
   });
 });

@@ -12,6 +12,7 @@ import { describeOperation, operationId, undoPolicy } from '../plan/operations.j
 import { PosixExecutor } from '../platform/posix/executor.js';
 import { gatherMirroringFacts, loadDirectoryAsAdmin } from './facts.js';
 import { VERSION } from '../version.js';
+import { wsfcPreflightCommand } from './wsfcPreflight.js';
 
 const COMMANDS = ['plan', 'install', 'uninstall', 'test', 'config'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -24,6 +25,7 @@ Usage:
   pgcluster uninstall -M <mcdir> [options]   undo them in reverse order
   pgcluster test      -M <mcdir> [options]   exit 0 when everything is in place, 1 when not
   pgcluster config    -M <mcdir> [--local-server <id>]   the validated configuration
+  pgcluster wsfc-preflight -D <datadir> --cluster <file.json>   shared-disk failover checks (docs/wsfc.md)
 
 Options:
   --local-server <id>       which server of network.conf this is (needed when both are on one host)
@@ -106,6 +108,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   }
   let json = argv.includes('--json');
   try {
+    if (argv[0] === 'wsfc-preflight') return wsfcPreflightCommand(argv.slice(1), (t) => io.out(t));
     const { command, values } = parse(argv);
     json = !!values.json;
     const print = (payload: Record<string, unknown>, text: string) =>

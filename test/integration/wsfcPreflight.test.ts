@@ -1,0 +1,106 @@
+/**
+ * pgcluster wsfc-preflight against a real instance's files: the data directory, WAL, a real
+ * tablespace and the backup area checked against the role's disks (directories standing in for
+ * the shared disks), and restart_after_crash as PostgreSQL reads it.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TestInstance, ownedTempDir } from '../support/instance.js';
+
+const HELPER = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'bin',
+  'pgcluster.js',
+);
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile(process.execPath, [HELPER, ...args], (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+describe('pgcluster wsfc-preflight on a real instance', () => {
+  let inst: TestInstance;
+  let clusterFile: string;
+  let backupDisk: string;
+  let tsDisk: string;
+
+  before(async () => {
+    inst = await TestInstance.create('wsfc');
+    backupDisk = ownedTempDir('diskF');
+    tsDisk = ownedTempDir('diskG');
+    await inst.start();
+    await inst.sql(`CREATE TABLESPACE ts LOCATION '${tsDisk}'`);
+    await inst.stop('fast');
+    clusterFile = path.join(ownedTempDir('cluster'), 'cluster.json');
+    const node = (name: string) => ({
+      name,
+      servicesFilePorts: [inst.port],
+      service: { name: 'inst1', account: 'CONTOSO\\symfo', startType: 'Demand' },
+      localPaths: {},
+    });
+    writeFileSync(
+      clusterFile,
+      JSON.stringify({
+        platform: 'posix',
+        role: 'PGSQL',
+        serviceName: 'inst1',
+        sharedDisks: [
+          { name: 'Cluster Disk 1', root: inst.baseDir },
+          { name: 'Cluster Disk 2', root: backupDisk },
+          { name: 'Cluster Disk 3', root: tsDisk },
+        ],
+        nodes: [node('NODE1'), node('NODE2')],
+      }),
+    );
+  });
+  after(async () => {
+    await inst?.stop('immediate').catch(() => undefined);
+  });
+
+  it('reports restart_after_crash left on and the missing backup area, with where and how to fix', async () => {
+    const r = await run(['wsfc-preflight', '-D', inst.dataDir, '--cluster', clusterFile]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stdout,
+      /^ERROR: \[restart_after_crash\] restart_after_crash is not set \(on by default\)/m,
+    );
+    assert.match(r.stdout, /fix: set restart_after_crash = off in postgresql.conf/);
+    assert.match(r.stdout, /^WARNING: \[backup\]/m);
+    assert.match(r.stdout, /^WARNING: \[wal-disk\] WAL and data share the disk Cluster Disk 1/m);
+    assert.match(r.stdout, /wsfc-preflight: 1 error\(s\), 2 warning\(s\)/);
+  });
+
+  it('passes (warnings only) once restart_after_crash is off and backups go to another shared disk', async () => {
+    inst.appendConf({ restart_after_crash: 'off', 'pgcluster.backup_destination': `'${backupDisk}/inst1'` });
+    const r = await run(['wsfc-preflight', '-D', inst.dataDir, '--cluster', clusterFile, '--json']);
+    assert.equal(r.code, 0, r.stdout);
+    const answer = JSON.parse(r.stdout) as { passed: boolean; findings: { check: string }[] };
+    assert.equal(answer.passed, true);
+    assert.deepEqual(
+      answer.findings.map((f) => f.check),
+      ['wal-disk'],
+    );
+    // The instance really starts with that setting (stock PostgreSQL accepts the prefixed name).
+    await inst.start();
+  });
+
+  it('a bad cluster file or a missing option is a clear error', async () => {
+    writeFileSync(`${clusterFile}.bad`, '{"role": "PGSQL"}');
+    let r = await run(['wsfc-preflight', '-D', inst.dataDir, '--cluster', `${clusterFile}.bad`]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /has \d problem\(s\):[\s\S]*\$\.nodes: a list is expected/);
+    r = await run(['wsfc-preflight', '-D', inst.dataDir]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs -D <datadir> and --cluster <file.json>/);
+  });
+});

@@ -12,7 +12,7 @@ import { describeOperation, operationId, undoPolicy } from '../plan/operations.j
 import { PosixExecutor } from '../platform/posix/executor.js';
 import { gatherMirroringFacts, loadDirectoryAsAdmin } from './facts.js';
 import { VERSION } from '../version.js';
-import { wsfcPreflightCommand } from './wsfcPreflight.js';
+import { wsfcPlanCommand, wsfcPreflightCommand } from './wsfc.js';
 
 const COMMANDS = ['plan', 'install', 'uninstall', 'test', 'config'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -26,6 +26,7 @@ Usage:
   pgcluster test      -M <mcdir> [options]   exit 0 when everything is in place, 1 when not
   pgcluster config    -M <mcdir> [--local-server <id>]   the validated configuration
   pgcluster wsfc-preflight -D <datadir> --cluster <file.json>   shared-disk failover checks (docs/wsfc.md)
+  pgcluster wsfc-plan --role <file.json> [--mscs-script <file.cmd>]   the role's resources, in order
 
 Options:
   --local-server <id>       which server of network.conf this is (needed when both are on one host)
@@ -109,6 +110,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   let json = argv.includes('--json');
   try {
     if (argv[0] === 'wsfc-preflight') return wsfcPreflightCommand(argv.slice(1), (t) => io.out(t));
+    if (argv[0] === 'wsfc-plan') return wsfcPlanCommand(argv.slice(1), (t) => io.out(t));
     const { command, values } = parse(argv);
     json = !!values.json;
     const print = (payload: Record<string, unknown>, text: string) =>

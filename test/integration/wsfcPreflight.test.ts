@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestInstance, ownedTempDir } from '../support/instance.js';
@@ -102,5 +102,48 @@ describe('pgcluster wsfc-preflight on a real instance', () => {
     r = await run(['wsfc-preflight', '-D', inst.dataDir]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /needs -D <datadir> and --cluster <file.json>/);
+  });
+
+  it('wsfc-plan prints the role plan and writes the MSCS script; a bad role file is named', async () => {
+    const dir = ownedTempDir('role');
+    const roleFile = path.join(dir, 'role.json');
+    writeFileSync(
+      roleFile,
+      JSON.stringify({
+        role: 'PGSQL',
+        serviceName: 'inst1',
+        disks: ['Cluster Disk 1'],
+        accessPoint: {
+          name: 'PGSQLVS',
+          address: '10.0.0.50',
+          subnetMask: '255.255.255.0',
+          network: 'Cluster Network 1',
+        },
+      }),
+    );
+    let r = await run(['wsfc-plan', '--role', roleFile, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { plan: { kind: string }[] }).plan.map((o) => o.kind),
+      [
+        'wsfc.group',
+        'wsfc.disk',
+        'wsfc.ipAddress',
+        'wsfc.networkName',
+        'wsfc.genericService',
+        'wsfc.dependency',
+      ],
+    );
+    const script = path.join(dir, 'pgsql-role.cmd');
+    r = await run(['wsfc-plan', '--role', roleFile, '--mscs-script', script]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      readFileSync(script, 'utf8'),
+      /^cluster group "PGSQL" \/create\r\nif errorlevel 1 goto :failed\r\n/m,
+    );
+    writeFileSync(roleFile, JSON.stringify({ role: 'PGSQL' }));
+    r = await run(['wsfc-plan', '--role', roleFile]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /the role description has \d+ problem\(s\):[\s\S]*serviceName/);
   });
 });

@@ -1,0 +1,122 @@
+/**
+ * The shared-disk failover commands of the pgcluster helper:
+ *   wsfc-preflight -D <datadir> --cluster <file.json>: the checks of an instance against its role
+ *     and nodes; exit 0 when nothing is an error (warnings are shown), 1 when something must be fixed.
+ *   wsfc-plan --role <file.json> [--mscs-script <file.cmd>]: the role's operations in order (what
+ *     New-PgClusterRole carries out), or the equivalent cluster.exe script for Windows Server 2003.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PgClusterError } from '../errors.js';
+import { readClusterFacts, readInstanceFacts } from '../wsfc/facts.js';
+import { preflight } from '../wsfc/preflight.js';
+import { planRole, renderMscsScript, type RoleDescription } from '../wsfc/rolePlan.js';
+
+export function wsfcPreflightCommand(args: string[], out: (t: string) => void): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        pgdata: { type: 'string', short: 'D' },
+        cluster: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    throw new PgClusterError('USAGE', `wsfc-preflight: ${(e as Error).message}`, {
+      hint: "run 'pgcluster --help' for the commands and options",
+    });
+  }
+  if (!values.pgdata || !values.cluster)
+    throw new PgClusterError('USAGE', 'wsfc-preflight needs -D <datadir> and --cluster <file.json>', {
+      hint: 'the cluster file describes the role, its shared disks and the nodes (docs/wsfc.md)',
+    });
+  const findings = preflight(readInstanceFacts(values.pgdata), readClusterFacts(values.cluster));
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  if (values.json) out(`${JSON.stringify({ ok: true, passed: errors === 0, findings }, null, 2)}\n`);
+  else if (findings.length === 0) out('wsfc-preflight: every check passed\n');
+  else
+    out(
+      findings
+        .map(
+          (f) =>
+            `${f.severity.toUpperCase()}: [${f.check}] ${f.what}\n  where: ${f.where}\n  fix: ${f.fix}\n`,
+        )
+        .join('') + `wsfc-preflight: ${errors} error(s), ${findings.length - errors} warning(s)\n`,
+    );
+  return errors === 0 ? 0 : 1;
+}
+
+function readRoleDescription(file: string): RoleDescription {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new PgClusterError('ROLE_INVALID', `cannot read ${file}: ${(e as Error).message}`, {
+      where: file,
+      hint: 'a JSON object with role, serviceName, disks and accessPoint (docs/wsfc.md)',
+    });
+  }
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const ap = (typeof o.accessPoint === 'object' && o.accessPoint !== null ? o.accessPoint : {}) as Record<
+    string,
+    unknown
+  >;
+  const s = (v: unknown) => (typeof v === 'string' ? v : '');
+  return {
+    role: s(o.role),
+    serviceName: s(o.serviceName),
+    disks: Array.isArray(o.disks) ? o.disks.map(s) : [],
+    accessPoint: {
+      name: s(ap.name),
+      address: s(ap.address),
+      subnetMask: s(ap.subnetMask),
+      network: s(ap.network),
+    },
+    ...(typeof o.resourceName === 'string' ? { resourceName: o.resourceName } : {}),
+  };
+}
+
+export function wsfcPlanCommand(args: string[], out: (t: string) => void): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        role: { type: 'string' },
+        'mscs-script': { type: 'string' },
+        cluster: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    throw new PgClusterError('USAGE', `wsfc-plan: ${(e as Error).message}`, {
+      hint: "run 'pgcluster --help'",
+    });
+  }
+  if (!values.role)
+    throw new PgClusterError('USAGE', 'wsfc-plan needs --role <file.json>', {
+      hint: 'the role description (docs/wsfc.md)',
+    });
+  const plan = planRole(readRoleDescription(values.role));
+  if (values['mscs-script']) {
+    writeFileSync(values['mscs-script'], renderMscsScript(plan, values.cluster));
+    out(
+      values.json
+        ? `${JSON.stringify({ ok: true, script: values['mscs-script'], plan }, null, 2)}\n`
+        : `wrote ${values['mscs-script']}\n`,
+    );
+    return 0;
+  }
+  out(
+    values.json
+      ? `${JSON.stringify({ ok: true, plan }, null, 2)}\n`
+      : plan.map((op, i) => `${i + 1}. ${op.kind} ${JSON.stringify({ ...op, kind: undefined })}\n`).join(''),
+  );
+  return 0;
+}

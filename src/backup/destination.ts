@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PgClusterError } from '../errors.js';
-import { PostgresqlConf } from '../config/postgresqlConf.js';
+import { PostgresqlConf, quotePgValue } from '../config/postgresqlConf.js';
 
 export const DESTINATION_PARAMETER = 'pgcluster.backup_destination';
 
@@ -21,8 +21,6 @@ export interface InstanceSettings {
   archiveMode: string;
   archiveCommand: string;
 }
-
-const unquote = (v: string) => v.replace(/^'(.*)'$/s, '$1').replace(/''/g, "'");
 
 /** Reads what pgx_dmpall and pgx_rcvall need from the instance's configuration files. */
 export function readInstanceSettings(dataDir: string): InstanceSettings {
@@ -44,19 +42,19 @@ export function readInstanceSettings(dataDir: string): InstanceSettings {
       `backup_destination is not a PostgreSQL parameter: the server would refuse to start with it`,
       {
         where: `${legacy.file}:${legacy.line}`,
-        hint: `write it as ${DESTINATION_PARAMETER} = '${unquote(legacy.value)}'`,
+        hint: `write it as ${DESTINATION_PARAMETER} = ${quotePgValue(legacy.value)}`,
       },
     );
   }
   const dest = conf.get(DESTINATION_PARAMETER);
-  const get = (name: string, dflt: string) => unquote(conf.get(name)?.value ?? dflt);
+  const get = (name: string, dflt: string) => conf.get(name)?.value ?? dflt;
   const socketDir = get('unix_socket_directories', '/var/run/postgresql')
     .split(',')
     .map((s) => s.trim())
     .find((s) => s && !s.startsWith('@'));
   return {
     dataDir,
-    ...(dest ? { destination: { dir: unquote(dest.value), where: `${dest.file}:${dest.line}` } } : {}),
+    ...(dest ? { destination: { dir: dest.value, where: `${dest.file}:${dest.line}` } } : {}),
     port: Number(get('port', '5432')),
     ...(socketDir && process.platform !== 'win32' ? { socketDir } : {}),
     listenAddresses: get('listen_addresses', 'localhost'),

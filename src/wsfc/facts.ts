@@ -9,8 +9,6 @@ import { PgClusterError } from '../errors.js';
 import { PostgresqlConf } from '../config/postgresqlConf.js';
 import type { ClusterFacts, InstanceFacts, NodeFacts } from './preflight.js';
 
-const unquote = (v: string) => v.replace(/^'(.*)'$/s, '$1').replace(/''/g, "'");
-
 export function readInstanceFacts(dataDirArg: string): InstanceFacts {
   const dataDir = path.resolve(dataDirArg);
   if (!existsSync(path.join(dataDir, 'PG_VERSION')))
@@ -27,7 +25,7 @@ export function readInstanceFacts(dataDirArg: string): InstanceFacts {
     const s = conf.get(name);
     if (!s) return undefined;
     where[name] = `${s.file}:${s.line}`;
-    return unquote(s.value);
+    return s.value;
   };
   const spcDir = path.join(dataDir, 'pg_tblspc');
   const tablespaces: Record<string, string> = {};

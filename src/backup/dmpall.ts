@@ -5,7 +5,6 @@
  * and only then renamed to its dated name: a backup either is COMPLETE or is not there. Then the
  * backups and archived WAL that the two newest backups no longer need are removed.
  */
-import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -21,6 +20,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PgClusterError } from '../errors.js';
 import { findPgBinaries } from '../postgres/binaries.js';
+import { runCommand } from '../platform/process.js';
 import { passwordFor } from '../postgres/pgpass.js';
 import { ARCHIVE_DIR, BACKUP_INFO_FILE, backupDirName, retention, type BackupInfo } from './catalog.js';
 import { listBackups } from './store.js';
@@ -35,17 +35,6 @@ export interface DmpallResult {
   removedBackups: string[];
   removedWal: number;
   warnings: string[];
-}
-
-function run(file: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({
-        code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
-        output: `${stdout}${stderr}`.trim(),
-      });
-    });
-  });
 }
 
 export function connectionFor(s: InstanceSettings): { host: string; port: number; user: string } {
@@ -156,7 +145,7 @@ export async function dmpall(
       '-T',
       `${s.location}=${path.join(partial, 'tablespaces', s.oid)}`,
     ]);
-    const copy = await run(bin.tool('pg_basebackup'), [
+    const copy = await runCommand(bin.tool('pg_basebackup'), [
       '-D',
       path.join(partial, 'data'),
       '-F',
@@ -185,7 +174,7 @@ export async function dmpall(
         },
       );
     }
-    const verify = await run(bin.tool('pg_verifybackup'), [path.join(partial, 'data')]);
+    const verify = await runCommand(bin.tool('pg_verifybackup'), [path.join(partial, 'data')]);
     if (verify.code !== 0) {
       throw new PgClusterError(
         'BACKUP_NOT_VERIFIED',

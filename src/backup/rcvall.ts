@@ -6,7 +6,6 @@
  * (-n), and only when it finished are the old directories replaced. On failure the old data
  * directory is untouched and the last lines of the recovery log say why.
  */
-import { execFile } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -27,7 +26,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PgClusterError } from '../errors.js';
 import { findPgBinaries } from '../postgres/binaries.js';
-import { processAlive } from '../platform/process.js';
+import { runCommand } from '../platform/process.js';
+import { livePostmasterPid } from '../postgres/instance.js';
 import { ARCHIVE_DIR, sortBackups, type BackupEntry } from './catalog.js';
 import { listBackups } from './store.js';
 import { MIRROR_DIR } from './walMirror.js';
@@ -104,21 +104,6 @@ const LINK_TYPE = process.platform === 'win32' ? 'junction' : undefined;
 
 const MARK = '# pgx_rcvall: temporary recovery settings (removed when recovery ends)';
 
-function run(file: string, args: string[], timeoutMs: number): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
-          output: `${stdout}${stderr}`,
-        }),
-    );
-  });
-}
-
 function tail(file: string, lines = 15): string {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -133,15 +118,6 @@ function postmasterReady(dataDir: string): boolean {
     return readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[7]?.trim() === 'ready';
   } catch {
     return false;
-  }
-}
-
-function runningPostmaster(dataDir: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -161,7 +137,7 @@ export async function rcvall(opts: {
 }): Promise<RcvallResult> {
   const dataDir = path.resolve(opts.dataDir);
   const dest = path.resolve(opts.dest);
-  const pid = runningPostmaster(dataDir);
+  const pid = livePostmasterPid(dataDir);
   if (pid) {
     throw new PgClusterError('INSTANCE_RUNNING', `the instance in ${dataDir} is running (pid ${pid})`, {
       where: dataDir,
@@ -282,21 +258,23 @@ export async function rcvall(opts: {
     writeFileSync(path.join(work, 'recovery.signal'), '');
 
     const bin = findPgBinaries();
-    const started = await run(
+    const started = await runCommand(
       bin.tool('pg_ctl'),
       ['-D', work, '-l', log, '-w', '-t', String(Math.ceil((opts.timeoutMs ?? 3_600_000) / 1000)), 'start'],
-      (opts.timeoutMs ?? 3_600_000) + 10_000,
+      { timeoutMs: (opts.timeoutMs ?? 3_600_000) + 10_000 },
     );
     // pg_ctl -w returns once the postmaster runs (it counts a recovering server as started).
     // Recovery is over only when the promoted server is ready: stopping it between the new
     // timeline and the end-of-recovery checkpoint would replay past the target on the next start.
     const deadline = Date.now() + (opts.timeoutMs ?? 3_600_000);
     const signal = path.join(work, 'recovery.signal');
-    while (started.code === 0 && !postmasterReady(work) && runningPostmaster(work) && Date.now() < deadline) {
+    while (started.code === 0 && !postmasterReady(work) && livePostmasterPid(work) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
     }
     if (started.code !== 0 || existsSync(signal) || !postmasterReady(work)) {
-      await run(bin.tool('pg_ctl'), ['-D', work, '-m', 'immediate', '-w', 'stop'], 60_000);
+      await runCommand(bin.tool('pg_ctl'), ['-D', work, '-m', 'immediate', '-w', 'stop'], {
+        timeoutMs: 60_000,
+      });
       throw new PgClusterError('RECOVERY_FAILED', 'an error occurred during recovery', {
         where: `the last lines of the recovery log ${log}:\n${tail(log)}`,
         hint:
@@ -305,10 +283,10 @@ export async function rcvall(opts: {
             : 'the cause is in the log lines above; the data directory was not changed',
       });
     }
-    const stopped = await run(
+    const stopped = await runCommand(
       bin.tool('pg_ctl'),
       ['-D', work, '-m', 'fast', '-w', '-t', '300', 'stop'],
-      310_000,
+      { timeoutMs: 310_000 },
     );
     if (stopped.code !== 0) {
       throw new PgClusterError(

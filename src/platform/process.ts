@@ -2,6 +2,7 @@
  * Is a process alive? kill(pid, 0) alone says yes for a zombie: a postmaster killed with -9 whose
  * parent (init) has not reaped it yet. On Linux /proc tells the state, so a zombie counts as dead.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export function processAlive(pid: number): boolean {
@@ -17,4 +18,36 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+export interface CommandResult {
+  code: number;
+  /** stdout then stderr, trimmed. */
+  output: string;
+}
+
+/** Runs a program without a shell; never rejects: a failure to start is exit code 1 with its message. */
+export function runCommand(
+  file: string,
+  args: string[],
+  opts: { timeoutMs?: number } = {},
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({
+          code,
+          output: `${stdout}${stderr}`.trim() || (err && typeof err.code !== 'number' ? err.message : ''),
+        });
+      },
+    );
+  });
 }

@@ -4,32 +4,27 @@
  * On Linux this drives pg_ctl directly; on Windows the instance runs as the service named by
  * db_instance_service_name, which the platform layer controls.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PgClusterError } from '../errors.js';
 import type { PgBinaries } from './binaries.js';
-import { processAlive } from '../platform/process.js';
+import { processAlive, runCommand } from '../platform/process.js';
 
 export type StopMode = 'smart' | 'fast' | 'immediate';
 
-export interface CommandResult {
-  code: number;
-  output: string;
-}
+export type { CommandResult } from '../platform/process.js';
 
-function run(file: string, args: string[], timeoutMs: number): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { timeout: timeoutMs, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-        resolve({ code, output: `${stdout}${stderr}`.trim() });
-      },
-    );
-  });
+/** PID from postmaster.pid if that process is alive. A frozen (SIGSTOP) postmaster still counts as alive. */
+export function livePostmasterPid(dataDir: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(text.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return processAlive(pid) ? pid : undefined;
 }
 
 export class Instance {
@@ -39,17 +34,8 @@ export class Instance {
     readonly logFile: string,
   ) {}
 
-  /** PID from postmaster.pid if that process is alive. A frozen (SIGSTOP) postmaster still counts as alive. */
   postmasterPid(): number | undefined {
-    let text: string;
-    try {
-      text = readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8');
-    } catch {
-      return undefined;
-    }
-    const pid = Number(text.split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    return processAlive(pid) ? pid : undefined;
+    return livePostmasterPid(this.dataDir);
   }
 
   isRunning(): boolean {
@@ -75,7 +61,9 @@ export class Instance {
   }
 
   private async pgCtl(args: string[], what: string, timeoutS: number): Promise<void> {
-    const r = await run(this.bin.tool('pg_ctl'), ['-D', this.dataDir, ...args], (timeoutS + 10) * 1000);
+    const r = await runCommand(this.bin.tool('pg_ctl'), ['-D', this.dataDir, ...args], {
+      timeoutMs: (timeoutS + 10) * 1000,
+    });
     if (r.code !== 0) {
       throw new PgClusterError(
         'INSTANCE_COMMAND_FAILED',

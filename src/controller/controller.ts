@@ -748,7 +748,16 @@ export class MirroringController {
     }
   }
 
-  private async exclusive<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * One action at a time. A request that finds another action in flight (often an automatic
+   * disconnect or reconnect: a reload of a few milliseconds) waits for it, bounded, instead of
+   * being refused: an administrator's or a service manager's stop must not fail on that timing.
+   * The same request twice is refused at once.
+   */
+  private async exclusive<T>(what: string, fn: () => Promise<T>, waitMs = 120_000): Promise<T> {
+    for (let waited = 0; this.busy && this.busy !== what && waited < waitMs; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     if (this.busy) {
       throw new PgClusterError(
         'CONTROLLER_BUSY',

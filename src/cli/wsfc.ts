@@ -4,12 +4,19 @@
  *     and nodes; exit 0 when nothing is an error (warnings are shown), 1 when something must be fixed.
  *   wsfc-plan --role <file.json> [--mscs-script <file.cmd>]: the role's operations in order (what
  *     New-PgClusterRole carries out), or the equivalent cluster.exe script for Windows Server 2003.
+ *   wsfc-plan --action <action> --state <file.json> [options]: the operations on a role that exists,
+ *     decided from what Get-PgClusterRole observed: remove, move, maintenance-start,
+ *     maintenance-stop, failover-check.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PgClusterError } from '../errors.js';
 import { readClusterFacts, readInstanceFacts } from '../wsfc/facts.js';
 import { preflight } from '../wsfc/preflight.js';
+import { planMaintenance } from '../wsfc/maintenance.js';
+import { parseObservedRole, type ObservedRole } from '../wsfc/observedRole.js';
+import type { ClusterOperation } from '../wsfc/operations.js';
+import { planFailoverCheck, planRoleMove, planRoleRemoval } from '../wsfc/roleActions.js';
 import { planRole, renderMscsScript, type RoleDescription } from '../wsfc/rolePlan.js';
 
 export function wsfcPreflightCommand(args: string[], out: (t: string) => void): number {
@@ -80,6 +87,65 @@ function readRoleDescription(file: string): RoleDescription {
   };
 }
 
+const ACTIONS = ['remove', 'move', 'maintenance-start', 'maintenance-stop', 'failover-check'] as const;
+type Action = (typeof ACTIONS)[number];
+
+function readObservedRole(file: string): ObservedRole {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new PgClusterError('ROLE_STATE_INVALID', `cannot read ${file}: ${(e as Error).message}`, {
+      where: file,
+    });
+  }
+  return parseObservedRole(text, file);
+}
+
+function planAction(
+  action: Action,
+  observed: ObservedRole,
+  v: Record<string, string | boolean | undefined>,
+): ClusterOperation[] {
+  const node = typeof v.node === 'string' ? v.node : undefined;
+  switch (action) {
+    case 'remove':
+      return planRoleRemoval(observed);
+    case 'move':
+      return planRoleMove(observed, node);
+    case 'failover-check': {
+      const port = Number(v.port);
+      if (v.port === undefined)
+        throw new PgClusterError('USAGE', 'failover-check needs --port <port>', {
+          hint: "the instance's port, as in its postgresql.conf",
+        });
+      return planFailoverCheck(observed, {
+        port,
+        ...(typeof v.host === 'string' ? { host: v.host } : {}),
+        ...(node === undefined ? {} : { node }),
+        stay: v.stay === true,
+      });
+    }
+    default: {
+      const mode = v.mode;
+      if (mode !== 'BothNodes' && mode !== 'StandbyNode')
+        throw new PgClusterError('USAGE', `${action} needs --mode BothNodes or --mode StandbyNode`, {
+          hint: 'BothNodes: recovery or shared-disk work; StandbyNode: patches without stopping the job',
+        });
+      return planMaintenance(observed, {
+        mode,
+        phase: action === 'maintenance-start' ? 'start' : 'stop',
+        ...(node === undefined ? {} : { node }),
+        diskAccess: v['disk-access'] === true,
+        switchRole: v['switch-role'] === true,
+      });
+    }
+  }
+}
+
+const describeStep = (op: ClusterOperation, i: number) =>
+  `${i + 1}. ${op.kind} ${JSON.stringify({ ...op, kind: undefined })}\n`;
+
 export function wsfcPlanCommand(args: string[], out: (t: string) => void): number {
   let values;
   try {
@@ -91,6 +157,15 @@ export function wsfcPlanCommand(args: string[], out: (t: string) => void): numbe
         role: { type: 'string' },
         'mscs-script': { type: 'string' },
         cluster: { type: 'string' },
+        action: { type: 'string' },
+        state: { type: 'string' },
+        node: { type: 'string' },
+        mode: { type: 'string' },
+        'disk-access': { type: 'boolean' },
+        'switch-role': { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        stay: { type: 'boolean' },
         json: { type: 'boolean' },
       },
     }));
@@ -99,9 +174,22 @@ export function wsfcPlanCommand(args: string[], out: (t: string) => void): numbe
       hint: "run 'pgcluster --help'",
     });
   }
+  if (values.action !== undefined) {
+    if (!ACTIONS.includes(values.action as Action))
+      throw new PgClusterError('USAGE', `wsfc-plan: unknown action "${values.action}"`, {
+        hint: `the actions are ${ACTIONS.join(', ')}`,
+      });
+    if (!values.state)
+      throw new PgClusterError('USAGE', `wsfc-plan --action ${values.action} needs --state <file.json>`, {
+        hint: 'the role as Get-PgClusterRole sees it: Get-PgClusterRole -Name X | ConvertTo-Json -Depth 5',
+      });
+    const plan = planAction(values.action as Action, readObservedRole(values.state), values);
+    out(values.json ? `${JSON.stringify({ ok: true, plan }, null, 2)}\n` : plan.map(describeStep).join(''));
+    return 0;
+  }
   if (!values.role)
-    throw new PgClusterError('USAGE', 'wsfc-plan needs --role <file.json>', {
-      hint: 'the role description (docs/wsfc.md)',
+    throw new PgClusterError('USAGE', 'wsfc-plan needs --role <file.json> or --action <action>', {
+      hint: 'the role description, or an action on a role that exists (docs/wsfc.md)',
     });
   const plan = planRole(readRoleDescription(values.role));
   if (values['mscs-script']) {
@@ -113,10 +201,6 @@ export function wsfcPlanCommand(args: string[], out: (t: string) => void): numbe
     );
     return 0;
   }
-  out(
-    values.json
-      ? `${JSON.stringify({ ok: true, plan }, null, 2)}\n`
-      : plan.map((op, i) => `${i + 1}. ${op.kind} ${JSON.stringify({ ...op, kind: undefined })}\n`).join(''),
-  );
+  out(values.json ? `${JSON.stringify({ ok: true, plan }, null, 2)}\n` : plan.map(describeStep).join(''));
   return 0;
 }

@@ -7,6 +7,9 @@
  */
 import { isIPv4 } from 'node:net';
 import { PgClusterError } from '../errors.js';
+import type { RoleOperation } from './operations.js';
+
+export type { RoleOperation } from './operations.js';
 
 export interface RoleDescription {
   role: string;
@@ -17,21 +20,6 @@ export interface RoleDescription {
   /** Generic Service resource name; default: the role name + " PostgreSQL". */
   resourceName?: string;
 }
-
-export type RoleOperation =
-  | { kind: 'wsfc.group'; group: string }
-  | { kind: 'wsfc.disk'; group: string; disk: string }
-  | {
-      kind: 'wsfc.ipAddress';
-      group: string;
-      resource: string;
-      address: string;
-      subnetMask: string;
-      network: string;
-    }
-  | { kind: 'wsfc.networkName'; group: string; resource: string; dnsName: string; dependsOn: string }
-  | { kind: 'wsfc.genericService'; group: string; resource: string; serviceName: string }
-  | { kind: 'wsfc.dependency'; resource: string; dependsOn: string[] };
 
 const NETBIOS = /^[A-Za-z0-9][A-Za-z0-9-]{0,14}$/;
 

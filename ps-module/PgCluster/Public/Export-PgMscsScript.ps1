@@ -123,6 +123,6 @@ function Export-PgMscsScript {
         $PSCmdlet.ThrowTerminatingError($_)
     }
     finally {
-        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
     }
 }

@@ -101,26 +101,12 @@ function New-PgClusterRole {
     $file = New-PgRoleFile -Name $Name -ServiceName $ServiceName -Disk $Disk -AccessPointName $AccessPointName -StaticAddress $StaticAddress -SubnetMask $SubnetMask -Network $Network
     try {
         $plan = @((Invoke-PgNodeTool -Tool pgcluster -ArgumentList @('wsfc-plan', '--role', $file)).plan)
-        for ($i = 0; $i -lt $plan.Count; $i++) {
-            $op = $plan[$i]
-            # Strict mode: read only the properties this kind has.
-            $target = @('resource', 'disk', 'group' | ForEach-Object -Process { $op.PSObject.Properties[$_] } | Where-Object -FilterScript { $_ } | ForEach-Object -Process { $_.Value })[0]
-            [pscustomobject]@{
-                PSTypeName = 'PgCluster.PlanStep'
-                Step       = $i + 1
-                Kind       = $op.kind
-                Target     = $target
-                Action     = $op.kind -replace '^wsfc\.', ''
-                Before     = $null
-                Outcome    = (Invoke-PgClusterOperation -Operation $op)
-                Detail     = $null
-            }
-        }
+        Invoke-PgClusterPlan -Plan $plan
     }
     catch {
         $PSCmdlet.ThrowTerminatingError($_)
     }
     finally {
-        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
     }
 }

@@ -43,6 +43,7 @@
         'Stop-PgMirroring',
         'Switch-PgMirroringPrimary',
         'Test-PgClusterFailover',
+        'Test-PgClusterPreflight',
         'Test-PgClusterRole',
         'Test-PgConfigFile',
         'Test-PgMirroring',

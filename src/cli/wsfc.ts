@@ -2,6 +2,7 @@
  * The shared-disk failover commands of the pgcluster helper:
  *   wsfc-preflight -D <datadir> --cluster <file.json>: the checks of an instance against its role
  *     and nodes; exit 0 when nothing is an error (warnings are shown), 1 when something must be fixed.
+ *   wsfc-preflight -D <datadir> --needs: what the nodes must be asked (the port, the local paths).
  *   wsfc-plan --role <file.json> [--mscs-script <file.cmd>]: the role's operations in order (what
  *     New-PgClusterRole carries out), or the equivalent cluster.exe script for Windows Server 2003.
  *   wsfc-plan --action <action> --state <file.json> [options]: the operations on a role that exists,
@@ -29,6 +30,7 @@ export function wsfcPreflightCommand(args: string[], out: (t: string) => void): 
       options: {
         pgdata: { type: 'string', short: 'D' },
         cluster: { type: 'string' },
+        needs: { type: 'boolean' },
         json: { type: 'boolean' },
       },
     }));
@@ -36,6 +38,17 @@ export function wsfcPreflightCommand(args: string[], out: (t: string) => void): 
     throw new PgClusterError('USAGE', `wsfc-preflight: ${(e as Error).message}`, {
       hint: "run 'pgcluster --help' for the commands and options",
     });
+  }
+  if (values.pgdata && values.needs) {
+    // What the nodes must be asked (Test-PgClusterPreflight): the port and the paths that must be local.
+    const inst = readInstanceFacts(values.pgdata);
+    const localPaths = [inst.keystoreLocation, inst.coreDirectory].filter((p): p is string => !!p);
+    out(
+      values.json
+        ? `${JSON.stringify({ ok: true, port: inst.port, localPaths })}\n`
+        : `port ${inst.port}; local paths: ${localPaths.join(', ') || 'none'}\n`,
+    );
+    return 0;
   }
   if (!values.pgdata || !values.cluster)
     throw new PgClusterError('USAGE', 'wsfc-preflight needs -D <datadir> and --cluster <file.json>', {

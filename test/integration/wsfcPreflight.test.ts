@@ -146,4 +146,59 @@ describe('pgcluster wsfc-preflight on a real instance', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /the role description has \d+ problem\(s\):[\s\S]*serviceName/);
   });
+
+  it('wsfc-preflight --needs names the port and the paths every node must have', async () => {
+    const r = await run(['wsfc-preflight', '-D', inst.dataDir, '--needs', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const needs = JSON.parse(r.stdout) as { port: number; localPaths: string[] };
+    assert.equal(needs.port, inst.port);
+    assert.ok(Array.isArray(needs.localPaths));
+  });
+
+  it('wsfc-plan --action plans from the observed role; a wrong action, mode or state file is named', async () => {
+    const dir = ownedTempDir('state');
+    const state = path.join(dir, 'state.json');
+    // As Get-PgClusterRole writes it: one-element lists collapse to the element.
+    writeFileSync(
+      state,
+      JSON.stringify({
+        role: 'PGSQL',
+        exists: true,
+        state: 'Online',
+        ownerNode: 'NODE1',
+        nodes: [
+          { name: 'NODE1', state: 'Up' },
+          { name: 'NODE2', state: 'Up' },
+        ],
+        resources: { name: 'Cluster Disk 1', type: 'Physical Disk', state: 'Online', dependsOn: null },
+        accessPoint: 'PGSQLVS',
+      }),
+    );
+    const plan = async (...args: string[]) => {
+      const r = await run(['wsfc-plan', '--state', state, '--json', ...args]);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { plan: Record<string, unknown>[] }).plan;
+    };
+    assert.deepEqual(await plan('--action', 'move'), [
+      { kind: 'wsfc.groupMove', group: 'PGSQL', node: 'NODE2' },
+    ]);
+    assert.deepEqual(
+      (await plan('--action', 'maintenance-start', '--mode', 'StandbyNode')).map((o) => o.kind),
+      ['wsfc.nodeStop', 'wsfc.manual'],
+    );
+    assert.equal((await plan('--action', 'failover-check', '--port', '26500'))[1]!.host, 'PGSQLVS');
+    let r = await run(['wsfc-plan', '--state', state, '--action', 'explode']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown action "explode"[\s\S]*remove, move, maintenance-start/);
+    r = await run(['wsfc-plan', '--state', state, '--action', 'maintenance-stop']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs --mode BothNodes or --mode StandbyNode/);
+    r = await run(['wsfc-plan', '--action', 'move']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /needs --state <file.json>/);
+    writeFileSync(state, JSON.stringify({ role: 'PGSQL', exists: true, nodes: 'NODE1' }));
+    r = await run(['wsfc-plan', '--state', state, '--action', 'move']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /\$\.nodes\[0\]: an object is expected/);
+  });
 });

@@ -1,49 +1,165 @@
 /**
- * Benchmarks on real PostgreSQL pairs under Mirroring Controllers (same-host layout).
+ * Benchmarks on real PostgreSQL pairs under Mirroring Controllers (same-host layout). Not a test:
+ * it measures and prints, it never asserts a time.
  *
- *   failover: a fault on the primary, then the time until the first write acknowledged by the
- *             new primary (the client tries both servers, as a multi-host connection string with
- *             target_session_attrs=read-write would), and acknowledged writes lost (must be 0);
+ *   failover:   a fault on the primary (kill -9 of the postmaster, SIGSTOP of the postmaster,
+ *               kill -9 of the whole side, a failing disk probe), then the time until the first
+ *               write acknowledged by the new primary (the client tries both servers, as a
+ *               multi-host connection string with target_session_attrs=read-write would), and
+ *               acknowledged writes lost (must be 0);
  *   switchover: mc_ctl switch under the same client: the longest gap between two acknowledged
- *             writes, and the time from the command to the first write on the new primary.
+ *               writes, and the time from the command to the first write on the new primary;
+ *   standby:    kill -9 of the standby's postmaster: how long commits on the primary wait until
+ *               the controller disconnects the standby;
+ *   overhead:   pgbench TPS on the synchronous pair with and without the controllers, alternated;
+ *   footprint:  controller RSS and CPU at idle and under pgbench, mc_ctl status latency;
+ *   setup:      mc_ctl setup of a standby from a primary holding about 1 GB.
  *
- * Usage: node dist/scripts/bench.js [--runs N] [--only failover|switchover]
- * Prints a table and writes JSON into bench-results/.
+ * Usage: node dist/scripts/bench.js [--runs N] [--rounds N] [--only a,b,...] [--faults postmaster,sigstop,side,disk]
+ * Prints tables and writes JSON into bench-results/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { McPair, type HeartbeatSettings } from '../test/support/mcPair.js';
+import { findPgBinaries } from '../src/postgres/binaries.js';
+import { superuserPassword, type TestInstance } from '../test/support/instance.js';
+import { McPair, mcWindowMs, type HeartbeatSettings } from '../test/support/mcPair.js';
+import { runAsInstanceUser } from '../test/support/processes.js';
 import { Writer } from '../test/support/writer.js';
 import { sleep, waitFor } from '../test/support/wait.js';
 
+const PARTS = ['failover', 'switchover', 'standby', 'overhead', 'footprint', 'setup'] as const;
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, only: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    faults: { type: 'string' },
+  },
 });
 const RUNS = Number(values.runs);
-
-interface Sample {
-  ms: number;
-  lost: number;
-  gapMs?: number;
-}
+const ROUNDS = Number(values.rounds);
+const only = new Set(values.only ? values.only.split(',') : PARTS);
+for (const p of only)
+  if (!PARTS.includes(p as (typeof PARTS)[number])) {
+    console.error(`bench: unknown part '${p}'; the parts are ${PARTS.join(', ')}`);
+    process.exit(2);
+  }
 
 const DEFAULT: HeartbeatSettings = { intervalMs: 800, timeoutS: 1, retry: 2 };
 const TUNED: HeartbeatSettings = { intervalMs: 100, timeoutS: 1, retry: 1 };
+const label = (hb: HeartbeatSettings) =>
+  hb === DEFAULT ? 'defaults (800 ms / 1 s / 2)' : 'tuned (100 ms / 1 s / 1)';
 
-type Fault = 'postmaster' | 'side';
+interface Stats {
+  min: number;
+  median: number;
+  max: number;
+}
+function stats(xs: number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0] ?? NaN, median: s[Math.floor((s.length - 1) / 2)] ?? NaN, max: s[s.length - 1] ?? NaN };
+}
+const fmt = (s: Stats | undefined, digits = 0) =>
+  s ? [s.min, s.median, s.max].map((x) => x.toFixed(digits)).join(' / ') : '';
 
-async function failoverOnce(hb: HeartbeatSettings, fault: Fault): Promise<Sample> {
+const json: Record<string, unknown> = {};
+const tables: string[] = [];
+
+/** Runs `once` RUNS times, each on a fresh pair, and keeps every sample. */
+async function repeat<T>(name: string, once: () => Promise<T>, show: (t: T) => string): Promise<T[]> {
+  const samples: T[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    samples.push(await once());
+    process.stderr.write(`${name}: run ${i + 1}/${RUNS}: ${show(samples[i]!)}\n`);
+  }
+  return samples;
+}
+
+/** A pair with a committing client on it, commits flowing; the caller faults it. */
+async function withWriter<T>(
+  hb: HeartbeatSettings,
+  body: (pair: McPair, writer: Writer) => Promise<T>,
+  targets: (pair: McPair) => TestInstance[] = (p) => [p.s1.instance, p.s2.instance],
+): Promise<T> {
   const pair = await McPair.build({ ...hb, failover: true });
-  const writer = new Writer([pair.s1.instance, pair.s2.instance], 'bench_log', 2);
+  const writer = new Writer(targets(pair), 'bench_log', 2);
   try {
     await writer.prepare();
     writer.start();
     await waitFor('commits flowing', () => writer.acknowledged.length > 50);
+    return await body(pair, writer);
+  } finally {
+    await writer.stop();
+    await pair.teardown();
+  }
+}
+
+/** The controller's own breakdown of a promotion (MC_DEBUG), for the JSON. */
+function promotionPhases(pair: McPair, id: string): string | undefined {
+  return /promotion phases: (.*)/.exec(pair.log(id))?.[1];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failover and switchover
+
+type Fault = 'postmaster' | 'sigstop' | 'side' | 'disk';
+const FAULTS: Record<Fault, string> = {
+  postmaster: 'kill -9 primary postmaster',
+  sigstop: 'SIGSTOP primary postmaster',
+  side: 'kill -9 whole primary side',
+  disk: 'failing disk probe on the primary',
+};
+
+interface FailoverSample {
+  ms: number;
+  lost: number;
+  gapMs?: number;
+  phases?: string | undefined;
+}
+
+function failoverOnce(hb: HeartbeatSettings, fault: Fault): Promise<FailoverSample> {
+  return withWriter(hb, async (pair, writer) => {
+    let frozen: number[] = [];
+    try {
+      if (fault === 'disk') {
+        // A directory where the probe file goes: every probe write fails (EISDIR), as on a dead disk.
+        const target = path.join(pair.s1.dataDir, 'pgsql_tmp_mc_probe_server1');
+        await waitFor('the probe file name to be free', async () => {
+          const r = await runAsInstanceUser('/bin/mkdir', [target]);
+          return r.code === 0;
+        });
+      }
+      const t0 = Date.now();
+      if (fault === 'postmaster') pair.s1.instance.kill9();
+      else if (fault === 'sigstop') {
+        pair.s1.instance.freeze();
+        frozen = [pair.s1.instance.pid()!];
+      } else if (fault === 'side') pair.killSide('server1');
+      const first = await waitFor(
+        'first write on the new primary',
+        () => writer.acks.find((a) => a.at > t0 && a.port === pair.s2.port),
+        { timeoutMs: 60_000, intervalMs: 5 },
+      );
+      await sleep(200);
+      await writer.stop();
+      return {
+        ms: first.at - t0,
+        lost: (await writer.missingOn(pair.s2.instance)).length,
+        phases: promotionPhases(pair, 'server2'),
+      };
+    } finally {
+      pair.thaw(frozen);
+    }
+  });
+}
+
+function switchoverOnce(): Promise<FailoverSample> {
+  return withWriter(DEFAULT, async (pair, writer) => {
+    const before = writer.acks.length;
     const t0 = Date.now();
-    if (fault === 'postmaster') pair.s1.instance.kill9();
-    else pair.killSide('server1');
+    await pair.must(['switch', ...pair.at('server1')]);
     const first = await waitFor(
       'first write on the new primary',
       () => writer.acks.find((a) => a.at > t0 && a.port === pair.s2.port),
@@ -51,99 +167,252 @@ async function failoverOnce(hb: HeartbeatSettings, fault: Fault): Promise<Sample
     );
     await sleep(200);
     await writer.stop();
-    return { ms: first.at - t0, lost: (await writer.missingOn(pair.s2.instance)).length };
-  } finally {
-    await writer.stop();
-    await pair.teardown();
-  }
-}
-
-async function switchoverOnce(): Promise<Sample> {
-  const pair = await McPair.build({ ...DEFAULT, failover: true });
-  const writer = new Writer([pair.s1.instance, pair.s2.instance], 'bench_log', 2);
-  try {
-    await writer.prepare();
-    writer.start();
-    await waitFor('commits flowing', () => writer.acknowledged.length > 50);
-    const before = writer.acks.length;
-    const t0 = Date.now();
-    await pair.must(['switch', ...pair.at('server1')]);
-    const first = await waitFor(
-      'first write on the new primary',
-      () => writer.acks.find((a) => a.at > t0 && a.port === pair.s2.port),
-      {
-        timeoutMs: 60_000,
-        intervalMs: 5,
-      },
-    );
-    await sleep(200);
-    await writer.stop();
     const during = writer.acks.slice(Math.max(0, before - 1));
     let gap = 0;
     for (let i = 1; i < during.length; i++) gap = Math.max(gap, during[i]!.at - during[i - 1]!.at);
-    return { ms: first.at - t0, lost: (await writer.missingOn(pair.s2.instance)).length, gapMs: gap };
+    return {
+      ms: first.at - t0,
+      lost: (await writer.missingOn(pair.s2.instance)).length,
+      gapMs: gap,
+      phases: promotionPhases(pair, 'server2'),
+    };
+  });
+}
+
+async function benchFailovers(): Promise<void> {
+  const rows: string[] = [];
+  const record = (name: string, samples: FailoverSample[]) => {
+    const gaps = samples.map((s) => s.gapMs).filter((g): g is number => g !== undefined);
+    const r = {
+      samples,
+      firstWriteMs: stats(samples.map((s) => s.ms)),
+      ...(gaps.length ? { gapMs: stats(gaps) } : {}),
+      lost: samples.reduce((n, s) => n + s.lost, 0),
+    };
+    json[name] = r;
+    rows.push(`| ${name} | ${fmt(r.firstWriteMs)} | ${fmt(r.gapMs)} | ${r.lost} |`);
+  };
+  if (only.has('failover'))
+    for (const hb of [DEFAULT, TUNED])
+      for (const fault of (values.faults?.split(',') ?? Object.keys(FAULTS)) as Fault[]) {
+        if (!(fault in FAULTS))
+          throw new Error(`unknown fault '${fault}': ${Object.keys(FAULTS).join(', ')}`);
+        const name = `failover, ${FAULTS[fault]}, ${label(hb)}`;
+        record(
+          name,
+          await repeat(
+            name,
+            () => failoverOnce(hb, fault),
+            (s) => `${s.ms} ms, lost ${s.lost}`,
+          ),
+        );
+      }
+  if (only.has('switchover')) {
+    const name = 'switchover, mc_ctl switch, defaults';
+    record(name, await repeat(name, switchoverOnce, (s) => `${s.ms} ms, gap ${s.gapMs} ms, lost ${s.lost}`));
+  }
+  if (rows.length)
+    tables.push(
+      [
+        '| scenario | first acknowledged write on the new primary, ms (min / median / max) | longest write gap, ms | acknowledged writes lost |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+      ].join('\n'),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standby loss: commits wait for the dead synchronous standby until the controller detaches it.
+
+async function standbyLossOnce(hb: HeartbeatSettings): Promise<{ stallMs: number; lost: number }> {
+  return withWriter(
+    hb,
+    async (pair, writer) => {
+      const t0 = Date.now();
+      pair.s2.instance.kill9();
+      // The stall: from the fault to the first commit acknowledged after the controller acted.
+      await waitFor('commits flowing again', () => writer.acks.filter((a) => a.at > t0).length > 20, {
+        timeoutMs: 60_000,
+        intervalMs: 5,
+      });
+      await writer.stop();
+      const after = writer.acks.filter((a) => a.at >= t0 - 1000);
+      let stall = 0;
+      for (let i = 1; i < after.length; i++) stall = Math.max(stall, after[i]!.at - after[i - 1]!.at);
+      return { stallMs: stall, lost: (await writer.missingOn(pair.s1.instance)).length };
+    },
+    (p) => [p.s1.instance],
+  );
+}
+
+async function benchStandbyLoss(): Promise<void> {
+  const rows: string[] = [];
+  for (const hb of [DEFAULT, TUNED]) {
+    const name = `standby lost (kill -9 of its postmaster), ${label(hb)}`;
+    const samples = await repeat(
+      name,
+      () => standbyLossOnce(hb),
+      (s) => `${s.stallMs} ms`,
+    );
+    const r = { samples, stallMs: stats(samples.map((s) => s.stallMs)), windowMs: mcWindowMs(hb) };
+    json[name] = r;
+    rows.push(`| ${name} | ${fmt(r.stallMs)} | ${r.windowMs} | ${samples.reduce((n, s) => n + s.lost, 0)} |`);
+  }
+  tables.push(
+    [
+      '| scenario | longest commit wait on the primary, ms (min / median / max) | detection window, ms | acknowledged writes lost |',
+      '| --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n'),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring overhead and footprint: pgbench on the synchronous pair.
+
+const PGBENCH = findPgBinaries().tool('pgbench');
+
+async function pgbench(inst: TestInstance, args: string[]): Promise<string> {
+  const r = await runAsInstanceUser(
+    PGBENCH,
+    ['-h', '127.0.0.1', '-p', String(inst.port), '-U', inst.user, ...args, 'postgres'],
+    { env: { PGPASSWORD: superuserPassword }, timeoutMs: 3_600_000 },
+  );
+  if (r.code !== 0) throw new Error(`pgbench ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+async function tps(inst: TestInstance, seconds: number): Promise<number> {
+  const out = await pgbench(inst, ['-n', '-c', '4', '-j', '2', '-T', String(seconds)]);
+  const m = /tps = ([\d.]+)/.exec(out);
+  if (!m) throw new Error(`no tps in pgbench output:\n${out}`);
+  return Number(m[1]);
+}
+
+/** RSS (MB) now and CPU (% of one core) over `ms`, of one process, from /proc. */
+async function usage(pid: number, ms: number): Promise<{ rssMb: number; cpuPct: number }> {
+  const ticks = () => {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (USER_HZ = 100)
+  };
+  const t0 = ticks();
+  const start = Date.now();
+  await sleep(ms);
+  const cpuPct = ((ticks() - t0) / 100 / ((Date.now() - start) / 1000)) * 100;
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { rssMb: Number(rss?.[1] ?? NaN) / 1024, cpuPct };
+}
+
+async function syncState(pair: McPair): Promise<string> {
+  const rows = await pair.s1.instance.sql<{ sync_state: string }>(
+    'SELECT sync_state FROM pg_stat_replication',
+  );
+  return rows.map((r) => r.sync_state).join(',') || 'none';
+}
+
+async function benchOverheadAndFootprint(): Promise<void> {
+  const pair = await McPair.build({ ...DEFAULT, failover: true });
+  try {
+    await pgbench(pair.s1.instance, ['-i', '-s', '10', '-q']);
+    const primary = pair.s1.instance;
+    if (only.has('footprint')) {
+      const statusMs: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t = Date.now();
+        await pair.must(['status', ...pair.at('server1')]);
+        statusMs.push(Date.now() - t);
+      }
+      const pid = pair.controllerPid('server1')!;
+      const idle = await usage(pid, 10_000);
+      const [load] = await Promise.all([usage(pid, 8_000), tps(primary, 10)]);
+      const r = { idle, underLoad: load, statusLatencyMs: stats(statusMs) };
+      json.footprint = r;
+      tables.push(
+        [
+          '| controller footprint (primary side) | RSS, MB | CPU, % of one core |',
+          '| --- | --- | --- |',
+          `| idle | ${idle.rssMb.toFixed(1)} | ${idle.cpuPct.toFixed(2)} |`,
+          `| under pgbench (4 clients) | ${load.rssMb.toFixed(1)} | ${load.cpuPct.toFixed(2)} |`,
+          `| \`mc_ctl status\` latency, ms (min / median / max of 10, a new process each) | ${fmt(r.statusLatencyMs)} | |`,
+        ].join('\n'),
+      );
+    }
+    if (only.has('overhead')) {
+      const withMc: number[] = [];
+      const without: number[] = [];
+      const states: string[] = [];
+      await tps(primary, 5); // warm-up, not counted
+      for (let i = 0; i < ROUNDS; i++) {
+        withMc.push(await tps(primary, 15));
+        for (const id of ['server2', 'server1']) await pair.must(['stop', ...pair.at(id), '--mc-only']);
+        states.push(await syncState(pair)); // replication stays synchronous without the controllers
+        without.push(await tps(primary, 15));
+        for (const id of ['server1', 'server2'])
+          await pair.must(['start', ...pair.at(id), '--mc-only', '-w', '-f']);
+        await pair.waitMirroring('switchable');
+        process.stderr.write(
+          `overhead: round ${i + 1}/${ROUNDS}: ${withMc[i]!.toFixed(0)} tps with, ${without[i]!.toFixed(0)} without\n`,
+        );
+      }
+      const med = (xs: number[]) => stats(xs).median;
+      const overheadPct = ((med(without) - med(withMc)) / med(without)) * 100;
+      json.overhead = { withMc, without, syncStateWithout: states, overheadPct };
+      tables.push(
+        [
+          `| pgbench TPS, synchronous pair, 4 clients, 15 s, ${ROUNDS} alternated rounds | min / median / max |`,
+          '| --- | --- |',
+          `| with the controllers (defaults) | ${fmt(stats(withMc))} |`,
+          `| without them (replication still ${[...new Set(states)].join('/')}) | ${fmt(stats(without))} |`,
+          `| monitoring overhead (median) | ${overheadPct.toFixed(2)} % |`,
+        ].join('\n'),
+      );
+    }
   } finally {
-    await writer.stop();
     await pair.teardown();
   }
 }
 
-function stats(xs: number[]): { min: number; median: number; max: number } {
-  const s = [...xs].sort((a, b) => a - b);
-  return { min: s[0] ?? NaN, median: s[Math.floor((s.length - 1) / 2)] ?? NaN, max: s[s.length - 1] ?? NaN };
-}
+// ---------------------------------------------------------------------------------------------
+// Standby build time for about 1 GB.
 
-const results: Record<
-  string,
-  {
-    samples: Sample[];
-    firstWriteMs: ReturnType<typeof stats>;
-    gapMs?: ReturnType<typeof stats>;
-    lost: number;
+async function benchSetup(): Promise<void> {
+  const pair = await McPair.configure(DEFAULT);
+  try {
+    await pair.must(['start', ...pair.at('server1'), '-w']);
+    await pgbench(pair.s1.instance, ['-i', '-s', '68', '-q']); // scale 68 is about 1 GB
+    const size = await pair.s1.instance.sql<{ b: string }>(
+      'SELECT sum(pg_database_size(datname))::bigint::text AS b FROM pg_database',
+    );
+    const bytes = Number(size[0]!.b);
+    const t = Date.now();
+    await pair.setup('server2', 'server1');
+    const ms = Date.now() - t;
+    json.setup = { bytes, ms };
+    tables.push(
+      [
+        '| standby build | cluster size | time |',
+        '| --- | --- | --- |',
+        `| \`mc_ctl setup\` (pg_basebackup over the loopback) | ${(bytes / 2 ** 30).toFixed(2)} GiB | ${(ms / 1000).toFixed(1)} s |`,
+      ].join('\n'),
+    );
+  } finally {
+    await pair.teardown();
   }
-> = {};
-
-async function measure(name: string, once: () => Promise<Sample>): Promise<void> {
-  const samples: Sample[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    samples.push(await once());
-    process.stderr.write(`${name}: run ${i + 1}/${RUNS}: ${samples[i]!.ms} ms\n`);
-  }
-  const gaps = samples.map((s) => s.gapMs).filter((g): g is number => g !== undefined);
-  results[name] = {
-    samples,
-    firstWriteMs: stats(samples.map((s) => s.ms)),
-    ...(gaps.length ? { gapMs: stats(gaps) } : {}),
-    lost: samples.reduce((n, s) => n + s.lost, 0),
-  };
 }
 
-if (!values.only || values.only === 'failover') {
-  await measure('failover, kill -9 primary postmaster, defaults (800 ms / 1 s / 2)', () =>
-    failoverOnce(DEFAULT, 'postmaster'),
-  );
-  await measure('failover, kill -9 whole primary side, defaults', () => failoverOnce(DEFAULT, 'side'));
-  await measure('failover, kill -9 primary postmaster, tuned (100 ms / 1 s / 1)', () =>
-    failoverOnce(TUNED, 'postmaster'),
-  );
-  await measure('failover, kill -9 whole primary side, tuned', () => failoverOnce(TUNED, 'side'));
-}
-if (!values.only || values.only === 'switchover')
-  await measure('switchover, mc_ctl switch, defaults', switchoverOnce);
+// ---------------------------------------------------------------------------------------------
+
+if (only.has('failover') || only.has('switchover')) await benchFailovers();
+if (only.has('standby')) await benchStandbyLoss();
+if (only.has('overhead') || only.has('footprint')) await benchOverheadAndFootprint();
+if (only.has('setup')) await benchSetup();
 
 const machine = `${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
-console.log(`\nPgCluster benchmarks, ${RUNS} runs each, on ${machine}\n`);
-console.log(
-  '| scenario | first acknowledged write on the new primary, ms (min / median / max) | longest write gap, ms | acknowledged writes lost |',
-);
-console.log('| --- | --- | --- | --- |');
-for (const [name, r] of Object.entries(results)) {
-  const f = r.firstWriteMs;
-  const g = r.gapMs ? `${r.gapMs.min} / ${r.gapMs.median} / ${r.gapMs.max}` : '';
-  console.log(`| ${name} | ${f.min} / ${f.median} / ${f.max} | ${g} | ${r.lost} |`);
-}
+console.log(`\nPgCluster benchmarks, ${RUNS} runs each, on ${machine}, ${new Date().toISOString()}\n`);
+console.log(tables.join('\n\n'));
 const dir = path.join(process.cwd(), 'bench-results');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ machine, runs: RUNS, results }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ machine, runs: RUNS, rounds: ROUNDS, results: json }, null, 2)}\n`);
 console.log(`\nJSON: ${file}`);

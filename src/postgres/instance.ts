@@ -5,6 +5,7 @@
  * db_instance_service_name, which the platform layer controls.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PgClusterError } from '../errors.js';
 import type { PgBinaries } from './binaries.js';
@@ -26,6 +27,30 @@ export function livePostmasterPid(dataDir: string): number | undefined {
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   return processAlive(pid) ? pid : undefined;
 }
+
+/**
+ * The cluster state recorded in global/pg_control, as pg_ctl reads it: the DBState enum right
+ * after the system identifier and the two version numbers (offset 16), in the machine's byte order.
+ */
+const DB_STATES = [
+  'starting up',
+  'shut down',
+  'shut down in recovery',
+  'shutting down',
+  'in crash recovery',
+  'in archive recovery',
+  'in production',
+] as const;
+export type DbState = (typeof DB_STATES)[number] | 'unknown';
+
+export function dbStateFromControlFile(buf: Buffer, endianness: 'LE' | 'BE' = os.endianness()): DbState {
+  if (buf.length < 20) return 'unknown';
+  const n = endianness === 'LE' ? buf.readInt32LE(16) : buf.readInt32BE(16);
+  return DB_STATES[n] ?? 'unknown';
+}
+
+/** How often the waits below look: pg_ctl -w looks every 100 ms, too coarse for a failover. */
+const POLL_MS = 5;
 
 export class Instance {
   constructor(
@@ -92,18 +117,53 @@ export class Instance {
         /* gone */
       }
     }
+    // Signal, then watch the postmaster go at our own pace (a fence waits on this).
+    const stopped = async (m: StopMode): Promise<boolean> => {
+      try {
+        await this.pgCtl(['-m', m, '-W', 'stop'], 'stop', timeoutS);
+      } catch (e) {
+        if (this.isRunning()) throw e; // otherwise it went away on its own meanwhile
+      }
+      return this.waitFor(() => !this.isRunning(), timeoutS);
+    };
+    if (await stopped(mode)) return mode;
+    if (mode !== 'immediate' && (await stopped('immediate'))) return 'immediate';
+    throw new PgClusterError(
+      'INSTANCE_COMMAND_FAILED',
+      `could not stop the instance: its postmaster is still running after ${timeoutS} s`,
+      {
+        where: this.dataDir,
+        hint: `see the server log ${this.logFile}; the process may be hung in the kernel`,
+      },
+    );
+  }
+
+  dbState(): DbState {
     try {
-      await this.pgCtl(['-m', mode, '-w', '-t', String(timeoutS), 'stop'], 'stop', timeoutS);
-      return mode;
-    } catch (e) {
-      if (mode === 'immediate') throw e;
-      await this.pgCtl(['-m', 'immediate', '-w', '-t', String(timeoutS), 'stop'], 'stop', timeoutS);
-      return 'immediate';
+      return dbStateFromControlFile(readFileSync(path.join(this.dataDir, 'global', 'pg_control')));
+    } catch {
+      return 'unknown';
     }
   }
 
+  /** Promotes and waits until pg_control says the cluster is in production (read-write). */
   async promote(timeoutS = 60): Promise<void> {
-    await this.pgCtl(['-w', '-t', String(timeoutS), 'promote'], 'promote', timeoutS);
+    await this.pgCtl(['-W', 'promote'], 'promote', timeoutS);
+    if (!(await this.waitFor(() => this.dbState() === 'in production', timeoutS)))
+      throw new PgClusterError(
+        'INSTANCE_COMMAND_FAILED',
+        `could not promote the instance: it is still ${this.dbState()} after ${timeoutS} s`,
+        { where: this.dataDir, hint: `see the server log ${this.logFile}` },
+      );
+  }
+
+  private async waitFor(done: () => boolean, timeoutS: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutS * 1000;
+    while (!done()) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+    return true;
   }
 
   async reload(): Promise<void> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderFsmDoc } from '../../src/controller/fsm.js';
 import { renderCatalog } from '../../src/log/catalog.js';
+import { renderClientBehaviourDoc } from '../../src/client/failoverErrors.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -23,5 +24,10 @@ describe('generated docs stay in step with the code', () => {
       renderCatalog(),
       'regenerate with: node scripts/gen-docs.mjs',
     );
+  });
+
+  it('docs/client-behaviour.md: the driver table and the client rules', () => {
+    const doc = readFileSync(path.join(root, 'docs', 'client-behaviour.md'), 'utf8');
+    assert.equal(doc, renderClientBehaviourDoc(doc), 'regenerate with: node scripts/gen-docs.mjs');
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { PgClusterError } from '../errors.js';
 import { PostgresqlConf } from '../config/postgresqlConf.js';
+import { JsonFields } from './jsonFields.js';
 import type { ClusterFacts, InstanceFacts, NodeFacts } from './preflight.js';
 
 export function readInstanceFacts(dataDirArg: string): InstanceFacts {
@@ -64,30 +65,11 @@ export function parseClusterFacts(text: string, file: string): ClusterFacts {
       hint: 'fix the JSON syntax (the format is in docs/wsfc.md)',
     });
   }
-  const problems: string[] = [];
-  const obj = (v: unknown, at: string): Record<string, unknown> => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      problems.push(`${at}: an object is expected`);
-      return {};
-    }
-    return v as Record<string, unknown>;
-  };
-  const str = (o: Record<string, unknown>, key: string, at: string): string => {
-    const v = o[key];
-    if (typeof v !== 'string' || v === '') {
-      problems.push(`${at}.${key}: a non-empty string is expected`);
-      return '';
-    }
-    return v;
-  };
-  const arr = (o: Record<string, unknown>, key: string, at: string): unknown[] => {
-    const v = o[key];
-    if (!Array.isArray(v)) {
-      problems.push(`${at}.${key}: a list is expected`);
-      return [];
-    }
-    return v;
-  };
+  const f = new JsonFields();
+  const { problems } = f;
+  const obj = f.obj.bind(f);
+  const str = (o: Record<string, unknown>, key: string, at: string) => f.str(o, key, at);
+  const arr = (o: Record<string, unknown>, key: string, at: string) => f.list(o, key, at);
   const top = obj(raw, '$');
   const platform = top.platform ?? 'windows';
   if (platform !== 'windows' && platform !== 'posix')

@@ -4,6 +4,7 @@
  * role (remove, move, maintenance, failover check) are decided in TypeScript from facts.
  */
 import { PgClusterError } from '../errors.js';
+import { JsonFields } from './jsonFields.js';
 
 export type NodeState = 'Up' | 'Down' | 'Paused' | 'Joining' | 'Unknown';
 
@@ -41,32 +42,11 @@ export function parseObservedRole(text: string, file: string): ObservedRole {
       hint: 'the file is written by Get-PgClusterRole | ConvertTo-Json; write it again',
     });
   }
-  const problems: string[] = [];
-  const obj = (v: unknown, at: string): Record<string, unknown> => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      problems.push(`${at}: an object is expected`);
-      return {};
-    }
-    return v as Record<string, unknown>;
-  };
-  const str = (o: Record<string, unknown>, key: string, at: string, optional = false): string | null => {
-    const v = o[key];
-    if ((v === undefined || v === null) && optional) return null;
-    if (typeof v !== 'string' || v === '') {
-      problems.push(`${at}.${key}: a non-empty string is expected`);
-      return '';
-    }
-    return v;
-  };
-  // ConvertTo-Json writes a one-element array as the element itself, and an empty one as null.
-  const list = (o: Record<string, unknown>, key: string, at: string): unknown[] => {
-    const v = o[key];
-    if (v === undefined || v === null) return [];
-    if (Array.isArray(v)) return v as unknown[];
-    if (typeof v === 'object' || typeof v === 'string') return [v];
-    problems.push(`${at}.${key}: a list is expected`);
-    return [];
-  };
+  const f = new JsonFields();
+  const { problems } = f;
+  const obj = f.obj.bind(f);
+  const str = f.str.bind(f);
+  const list = (o: Record<string, unknown>, key: string, at: string) => f.list(o, key, at, true);
   const top = obj(raw, '$');
   const exists = top.exists;
   if (typeof exists !== 'boolean') problems.push('$.exists: true or false is expected');

@@ -15,7 +15,7 @@
  * file of ours, so a plan made twice is the same plan and a half-finished one can be finished.
  */
 import { PgClusterError } from '../errors.js';
-import { DISK_TYPE, type ObservedRole } from './observedRole.js';
+import { roleDisks, type ObservedRole } from './observedRole.js';
 import type { RoleActionOperation } from './operations.js';
 
 export type MaintenanceMode = 'BothNodes' | 'StandbyNode';
@@ -67,9 +67,7 @@ export function planMaintenance(o: ObservedRole, opts: MaintenanceOptions): Role
       { kind: 'wsfc.groupStop', group },
       ...others.map((n): RoleActionOperation => ({ kind: 'wsfc.nodeStop', node: n.name })),
     ];
-    const disks = o.resources
-      .filter((r) => r.type === DISK_TYPE)
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const disks = roleDisks(o);
     if (opts.diskAccess)
       ops.push(...disks.map((d): RoleActionOperation => ({ kind: 'wsfc.resourceStart', resource: d.name })));
     ops.push({

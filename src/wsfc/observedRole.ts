@@ -30,6 +30,13 @@ export interface ObservedRole {
 }
 
 export const DISK_TYPE = 'Physical Disk';
+// The cluster lists resources in no set order; sorting makes the same role give the same plan.
+export const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+
+/** The role's disk resources, by name. */
+export const roleDisks = (o: ObservedRole): ObservedResource[] =>
+  o.resources.filter((r) => r.type === DISK_TYPE).sort(byName);
+
 const NODE_STATES: readonly NodeState[] = ['Up', 'Down', 'Paused', 'Joining', 'Unknown'];
 
 export function parseObservedRole(text: string, file: string): ObservedRole {

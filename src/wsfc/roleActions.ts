@@ -4,13 +4,10 @@
  * checking operation of §3.5 (move it, connect through the access point, move it back).
  */
 import { PgClusterError } from '../errors.js';
-import { DISK_TYPE, type ObservedRole } from './observedRole.js';
+import { byName, DISK_TYPE, roleDisks, type ObservedRole } from './observedRole.js';
 import type { RoleActionOperation } from './operations.js';
 
 export const AVAILABLE_STORAGE = 'Available Storage';
-
-// The cluster lists resources in no set order; sorting makes the same role give the same plan.
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 function requireRole(o: ObservedRole): void {
   if (!o.exists)
@@ -80,7 +77,7 @@ export function planRoleRemoval(o: ObservedRole): RoleActionOperation[] {
       removed.add(r.name);
     }
   }
-  for (const disk of o.resources.filter((r) => r.type === DISK_TYPE).sort(byName))
+  for (const disk of roleDisks(o))
     ops.push({ kind: 'wsfc.diskRelease', group, disk: disk.name, toGroup: AVAILABLE_STORAGE });
   ops.push({ kind: 'wsfc.groupRemove', group });
   return ops;

@@ -9,7 +9,7 @@ foreach ($folder in @('Private', 'Public')) {
     }
 }
 
-# Where the Node runtime and the helper scripts live: an installed layout (<root>\node\node.exe,
-# <root>\app\bin\*.js), the source tree (ps-module\PgCluster -> ..\..\bin), or what the
-# environment says (PGCLUSTER_NODE, PGCLUSTER_HOME).
+# Where the Node runtime and the helper scripts live: the MSI layout (<InstallFolder>\node\node.exe,
+# <InstallFolder>\app\bin\*.js, found through PGCLUSTER_HOME or the registry), the source tree
+# (ps-module\PgCluster -> ..\..\bin), or what the environment says (PGCLUSTER_NODE, PGCLUSTER_HOME).
 $script:PgClusterRoot = Resolve-PgClusterRoot -ModuleRoot $PSScriptRoot

@@ -1,14 +1,16 @@
 /**
  * Locating the PostgreSQL server programs (initdb, pg_ctl, pg_basebackup, ...).
  *
- * Order: PG_BIN, then `pg_config --bindir`, then the usual install locations
- * (Debian/Ubuntu /usr/lib/postgresql/<major>/bin, EDB installer C:\Program Files\PostgreSQL\<major>\bin),
- * newest major first. The choice among candidates is pure so it is tested without a file system.
+ * Order: PG_BIN; on Windows the PostgreSQL folder the PgCluster MSI was given (its PGHOME,
+ * recorded as HKLM\SOFTWARE\PgCluster PostgreSQLBin); `pg_config --bindir`; then the usual install
+ * locations (Debian/Ubuntu /usr/lib/postgresql/<major>/bin, EDB installer
+ * C:\Program Files\PostgreSQL\<major>\bin), newest major first. The choice among candidates is pure so it is tested without a file system.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PgClusterError } from '../errors.js';
+import { PGCLUSTER_KEY, readRegistryStringSync } from '../platform/windows/registry.js';
 
 export const MIN_SUPPORTED_MAJOR = 13;
 
@@ -34,9 +36,12 @@ export function candidateDirs(
   platform: NodeJS.Platform,
   listDir: (dir: string) => string[],
   pgConfigBindir: () => string | undefined,
+  installerBindir: () => string | undefined = () => undefined,
 ): { dir: string; source: string }[] {
   const out: { dir: string; source: string }[] = [];
   if (env.PG_BIN) out.push({ dir: env.PG_BIN, source: 'PG_BIN' });
+  const fromInstaller = platform === 'win32' ? installerBindir() : undefined;
+  if (fromInstaller) out.push({ dir: fromInstaller, source: `${PGCLUSTER_KEY} PostgreSQLBin` });
   const fromPgConfig = pgConfigBindir();
   if (fromPgConfig) out.push({ dir: fromPgConfig, source: 'pg_config --bindir' });
   const roots =
@@ -81,6 +86,14 @@ export function findPgBinaries(env: NodeJS.ProcessEnv = process.env): PgBinaries
           stdio: ['ignore', 'pipe', 'ignore'],
         }).trim();
       } catch {
+        return undefined;
+      }
+    },
+    () => {
+      try {
+        return readRegistryStringSync(PGCLUSTER_KEY, 'PostgreSQLBin');
+      } catch (e) {
+        tried.push(`${PGCLUSTER_KEY} PostgreSQLBin: ${(e as Error).message}`);
         return undefined;
       }
     },

@@ -7,10 +7,12 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { invokeModuleCommand } from '../../src/platform/windows/powershellModule.js';
 import { PgClusterError } from '../../src/errors.js';
+import { VERSION } from '../../src/version.js';
 import { ownedTempDir, writeOwnedFile } from '../support/instance.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -70,6 +72,43 @@ describe('Node -> PowerShell module -> Node helper', () => {
         e.message.includes('missing') &&
         (e.hint ?? '').length > 0,
     );
+  });
+
+  it('imports the module by name from PSModulePath when there is no source tree (the MSI layout)', async () => {
+    // The MSI's layout: Modules\PgCluster\<version>\, the helper found through PGCLUSTER_HOME.
+    const modules = ownedTempDir('modules');
+    cpSync(path.join(repo, 'ps-module', 'PgCluster'), path.join(modules, 'PgCluster', VERSION), {
+      recursive: true,
+    });
+    const saved = { PSModulePath: process.env.PSModulePath, PGCLUSTER_HOME: process.env.PGCLUSTER_HOME };
+    process.env.PSModulePath = modules;
+    process.env.PGCLUSTER_HOME = repo;
+    try {
+      const steps = (await invokeModuleCommand(
+        'Get-PgMirroringPlan',
+        { ConfigPath: mcDir, LocalServer: 'server1', Account: 'CONTOSO\\symfo', PgBinPath: 'C:\\pg\\bin' },
+        { executable: pwsh, module: { name: 'PgCluster', version: VERSION } },
+      )) as { Kind: string }[];
+      assert.equal(steps[0]?.Kind, 'eventSource.register');
+
+      await assert.rejects(
+        invokeModuleCommand(
+          'Get-PgService',
+          { Name: 'x' },
+          { executable: pwsh, module: { name: 'PgCluster', version: '99.0.0' } },
+        ),
+        (e: unknown) =>
+          e instanceof PgClusterError &&
+          e.code === 'MODULE_NOT_FOUND' &&
+          /could not import the PgCluster module/.test(e.message) &&
+          /99\.0\.0 module must be in a PSModulePath folder/.test(e.hint ?? ''),
+      );
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('names a PowerShell that does not exist', async () => {

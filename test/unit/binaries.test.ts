@@ -44,4 +44,33 @@ describe('locating PostgreSQL', () => {
       ['D:\\Apps\\PostgreSQL\\17\\bin', 'D:\\Apps\\PostgreSQL\\15\\bin'],
     );
   });
+
+  it("takes the installer's PostgreSQL folder after PG_BIN and before pg_config on Windows only", () => {
+    const installer = () => 'E:\\pgsql\\bin';
+    const win = candidateDirs(
+      { PG_BIN: 'C:\\pg\\bin' },
+      'win32',
+      () => [],
+      () => 'C:\\other\\bin',
+      installer,
+    );
+    assert.deepEqual(
+      win.map((d) => [d.dir, d.source]),
+      [
+        ['C:\\pg\\bin', 'PG_BIN'],
+        ['E:\\pgsql\\bin', 'HKLM\\SOFTWARE\\PgCluster PostgreSQLBin'],
+        ['C:\\other\\bin', 'pg_config --bindir'],
+      ],
+    );
+    let asked = false;
+    const linux = candidateDirs(
+      {},
+      'linux',
+      () => [],
+      () => undefined,
+      () => ((asked = true), '/x'),
+    );
+    assert.deepEqual(linux, []);
+    assert.equal(asked, false, 'no registry is read off Windows');
+  });
 });

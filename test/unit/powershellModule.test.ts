@@ -1,10 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import {
   buildModuleScript,
+  locateModule,
   parseModuleAnswer,
   psLiteral,
+  SOURCE_TREE_MANIFEST,
 } from '../../src/platform/windows/powershellModule.js';
+import { VERSION } from '../../src/version.js';
 import { registerOnWindows, unregisterOnWindows } from '../../src/cli/register.js';
 import { parseCommandLine } from '../../src/cli/options.js';
 import { PgClusterError } from '../../src/errors.js';
@@ -18,10 +22,10 @@ describe('PowerShell module calls: the script', () => {
     const s = buildModuleScript(
       'Register-PgMirroringService',
       { ConfigPath: "D:\\mc dir\\it's", Failover: true, Force: false, Port: 27540, Names: ['a', "b'c"] },
-      'C:\\PgCluster\\PgCluster.psd1',
+      { manifest: 'C:\\PgCluster\\PgCluster.psd1' },
     );
     assert.ok(!s.includes('\n'), 'one line: stdin mode would wait for a blank line after a block');
-    assert.match(s, /Import-Module 'C:\\PgCluster\\PgCluster.psd1' -Force/);
+    assert.match(s, /Import-Module 'C:\\PgCluster\\PgCluster.psd1' -Force -ErrorAction Stop/);
     assert.match(s, /\$p\['ConfigPath'\] = 'D:\\mc dir\\it''s'/);
     assert.match(s, /\$p\['Failover'\] = \[switch\]\$true/);
     assert.match(s, /\$p\['Force'\] = \[switch\]\$false/);
@@ -32,10 +36,15 @@ describe('PowerShell module calls: the script', () => {
   });
 
   it('builds the credential inside the script (stdin), never as an argument', () => {
-    const s = buildModuleScript('Install-PgMirroring', {}, 'm.psd1', {
-      user: 'CONTOSO\\symfo',
-      password: "p'w",
-    });
+    const s = buildModuleScript(
+      'Install-PgMirroring',
+      {},
+      { manifest: 'm.psd1' },
+      {
+        user: 'CONTOSO\\symfo',
+        password: "p'w",
+      },
+    );
     assert.match(
       s,
       /\$p\['Credential'\] = \[System.Management.Automation.PSCredential\]::new\('CONTOSO\\symfo', \(ConvertTo-SecureString -String 'p''w' -AsPlainText -Force\)\)/,
@@ -43,8 +52,39 @@ describe('PowerShell module calls: the script', () => {
   });
 
   it('refuses names that are not PgCluster cmdlets or parameters', () => {
-    assert.throws(() => buildModuleScript('Remove-Item', {}, 'm'), /not a PgCluster cmdlet/);
-    assert.throws(() => buildModuleScript('Get-PgService', { 'Name; rm': 'x' }, 'm'), /bad parameter/);
+    assert.throws(() => buildModuleScript('Remove-Item', {}, { manifest: 'm' }), /not a PgCluster cmdlet/);
+    assert.throws(
+      () => buildModuleScript('Get-PgService', { 'Name; rm': 'x' }, { manifest: 'm' }),
+      /bad parameter/,
+    );
+  });
+});
+
+describe('PowerShell module calls: which module', () => {
+  it('imports the source tree manifest by path when it is there', () => {
+    assert.ok(SOURCE_TREE_MANIFEST.endsWith(path.join('ps-module', 'PgCluster', 'PgCluster.psd1')));
+    assert.deepEqual(
+      locateModule((f) => f === SOURCE_TREE_MANIFEST),
+      { manifest: SOURCE_TREE_MANIFEST },
+    );
+  });
+
+  it('imports the installed module by name at exactly this helper version otherwise (the MSI layout)', () => {
+    const ref = locateModule(() => false);
+    assert.deepEqual(ref, { name: 'PgCluster', version: VERSION });
+    const s = buildModuleScript('Get-PgService', { Name: 'x' }, ref);
+    assert.match(
+      s,
+      /Import-Module -FullyQualifiedName @\{ ModuleName = 'PgCluster'; RequiredVersion = '\d+\.\d+\.\d+' \} -Force/,
+    );
+    assert.doesNotMatch(s, /psd1/);
+  });
+
+  it('answers a module that does not import as MODULE_NOT_FOUND with a hint, not a bare PowerShell error', () => {
+    const s = buildModuleScript('Get-PgService', {}, { name: 'PgCluster', version: '9.9.9' });
+    assert.match(s, /catch \{ \$imported = \$false; '<<PGCLUSTER>>'.*PgCluster\.MODULE_NOT_FOUND/);
+    assert.match(s, /if \(\$imported\) \{ try \{ \$out = @\(Get-PgService @p/);
+    assert.match(s, /PSModulePath/);
   });
 });
 

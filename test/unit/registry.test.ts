@@ -7,6 +7,7 @@ import {
   parseRegQuery,
   readEventSource,
   readRegistryKey,
+  readRegistryStringSync,
   type RunFn,
   type RunResult,
 } from '../../src/platform/windows/registry.js';
@@ -295,6 +296,72 @@ describe('readRegistryKey', () => {
     await assert.rejects(readRegistryKey('SOFTWARE\\PostgreSQL', run), isError('REGISTRY_KEY_INVALID'));
     await assert.rejects(readRegistryKey('HKXX\\Foo', run), isError('REGISTRY_KEY_INVALID'));
     assert.equal(calls.length, 0);
+  });
+});
+
+describe("readRegistryStringSync (the MSI's values, read at start-up)", () => {
+  const INSTALLED = [
+    '',
+    'HKEY_LOCAL_MACHINE\\SOFTWARE\\PgCluster',
+    '    PostgreSQLBin    REG_SZ    C:\\Program Files\\PostgreSQL\\17\\bin',
+    '',
+    '',
+  ].join('\r\n');
+
+  it('asks reg.exe for one value in the 64-bit view and returns its text', () => {
+    const calls: Call[] = [];
+    const value = readRegistryStringSync('HKLM\\SOFTWARE\\PgCluster', 'PostgreSQLBin', (file, args) => {
+      calls.push({ file, args });
+      return { code: 0, stdout: INSTALLED, stderr: '' };
+    });
+    assert.equal(value, 'C:\\Program Files\\PostgreSQL\\17\\bin');
+    assert.deepEqual(calls[0]?.args, [
+      'query',
+      'HKLM\\SOFTWARE\\PgCluster',
+      '/v',
+      'PostgreSQLBin',
+      '/reg:64',
+    ]);
+  });
+
+  it('gives undefined for a missing key or value (Wine and Windows wording) and for a non-string', () => {
+    for (const answer of [
+      { code: 1, stdout: NOT_FOUND_KEY_WINE, stderr: '' },
+      { code: 1, stdout: NOT_FOUND_VALUE_WINE, stderr: '' },
+      { code: 1, stdout: '', stderr: WINDOWS_NOT_FOUND },
+      {
+        code: 0,
+        stdout: INSTALLED.replace('REG_SZ    C:\\Program Files\\PostgreSQL\\17\\bin', 'REG_DWORD    0x1'),
+        stderr: '',
+      },
+    ])
+      assert.equal(
+        readRegistryStringSync('HKLM\\SOFTWARE\\PgCluster', 'PostgreSQLBin', () => answer),
+        undefined,
+      );
+  });
+
+  it('reports a reg.exe that fails or cannot start, with the command', () => {
+    assert.throws(
+      () =>
+        readRegistryStringSync('HKLM\\SOFTWARE\\PgCluster', 'PostgreSQLBin', () => ({
+          code: 1,
+          stdout: '',
+          stderr: 'ERROR: Access is denied.\r\n',
+        })),
+      isError('REGISTRY_QUERY_FAILED', /Access is denied/),
+    );
+    assert.throws(
+      () =>
+        readRegistryStringSync('HKLM\\SOFTWARE\\PgCluster', 'PostgreSQLBin', () => {
+          throw new Error('spawn reg.exe ENOENT');
+        }),
+      isError('REGISTRY_QUERY_FAILED', /ENOENT/),
+    );
+    assert.throws(
+      () => readRegistryStringSync('SOFTWARE\\PgCluster', 'x', () => ({ code: 0, stdout: '', stderr: '' })),
+      isError('REGISTRY_KEY_INVALID'),
+    );
   });
 });
 

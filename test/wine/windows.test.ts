@@ -9,9 +9,12 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   findPostgresInstallations,
+  PGCLUSTER_KEY,
   readEventSource,
   readRegistryKey,
 } from '../../src/platform/windows/registry.js';
+import { findPgBinaries } from '../../src/postgres/binaries.js';
+import { PgClusterError } from '../../src/errors.js';
 
 const onWindows = process.platform === 'win32';
 const skip = onWindows
@@ -99,6 +102,28 @@ describe('Windows registry under real Windows binaries', { skip }, () => {
       await reg('delete', key, '/f');
     }
     assert.equal(await readRegistryKey(key), undefined, 'key still there after reg delete');
+  });
+
+  it("finds PostgreSQL through the MSI's PostgreSQLBin value, and says where it looked without it", async () => {
+    const pgBin = `${need('PGCLUSTER_WINE_PG_HOME')}\\bin`;
+    const env = { ...process.env };
+    delete env.PG_BIN;
+    env.ProgramFiles = 'C:\\no such folder';
+    const keyExisted = (await readRegistryKey(PGCLUSTER_KEY)) !== undefined;
+    assert.throws(
+      () => findPgBinaries(env),
+      (e: unknown) => e instanceof PgClusterError && e.code === 'PG_NOT_FOUND',
+    );
+    await reg('add', PGCLUSTER_KEY, '/v', 'PostgreSQLBin', '/t', 'REG_SZ', '/d', pgBin, '/f', '/reg:64');
+    try {
+      const found = findPgBinaries(env);
+      assert.equal(found.dir, pgBin);
+      assert.equal(found.version, need('PGCLUSTER_WINE_PG_VERSION'));
+      assert.equal(found.tool('pg_ctl'), `${pgBin}\\pg_ctl.exe`);
+    } finally {
+      if (keyExisted) await reg('delete', PGCLUSTER_KEY, '/v', 'PostgreSQLBin', '/f', '/reg:64');
+      else await reg('delete', PGCLUSTER_KEY, '/f', '/reg:64');
+    }
   });
 
   it('finds the installations written in the EDB layout', async () => {

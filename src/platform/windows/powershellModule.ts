@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PgClusterError } from '../../errors.js';
+import { VERSION } from '../../version.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** ps-module/PgCluster next to the compiled tree (dist/src/platform/windows -> repo root). */
-export const MODULE_MANIFEST = path.join(
+export const SOURCE_TREE_MANIFEST = path.join(
   here,
   '..',
   '..',
@@ -23,12 +24,39 @@ export const MODULE_MANIFEST = path.join(
   'PgCluster.psd1',
 );
 
+/**
+ * Which module the shell imports: a manifest by path (a source tree, or a test), or PgCluster by
+ * name at exactly this helper's version, as the MSI installs it into the system module path.
+ */
+export type ModuleRef = { manifest: string } | { name: 'PgCluster'; version: string };
+
+/** The source tree's manifest when there is one, else the installed module of the same version. */
+export function locateModule(exists: (file: string) => boolean = existsSync): ModuleRef {
+  return exists(SOURCE_TREE_MANIFEST)
+    ? { manifest: SOURCE_TREE_MANIFEST }
+    : { name: 'PgCluster', version: VERSION };
+}
+
+function importStatement(module: ModuleRef): string {
+  return 'manifest' in module
+    ? `Import-Module ${psLiteral(module.manifest)} -Force`
+    : `Import-Module -FullyQualifiedName @{ ModuleName = ${psLiteral(module.name)}; RequiredVersion = ${psLiteral(module.version)} } -Force`;
+}
+
+function moduleNotFoundHint(module: ModuleRef): string {
+  return 'manifest' in module
+    ? `check that ${module.manifest} exists and imports in PowerShell`
+    : `the PgCluster ${module.version} module must be in a PSModulePath folder (the installer puts it in ` +
+        'C:\\Program Files\\WindowsPowerShell\\Modules); repair or reinstall PgCluster';
+}
+
 export type ParamValue = string | number | boolean | string[];
 
 export interface ModuleCallOptions {
   /** powershell.exe, pwsh, or a full path; default: PGCLUSTER_POWERSHELL, else Windows PowerShell on Windows, pwsh elsewhere. */
   executable?: string;
-  manifest?: string;
+  /** Default: locateModule(). */
+  module?: ModuleRef;
   /** Becomes a [PSCredential] parameter named Credential; the password crosses on stdin only. */
   credential?: { user: string; password: string };
   timeoutMs?: number;
@@ -42,18 +70,18 @@ export function psLiteral(text: string): string {
 /**
  * The script the shell runs: import the module, splat the parameters (switches as [switch]),
  * run the command with -ErrorAction Stop, and print one JSON line, the result or the error.
+ * A module that does not import is answered as error PgCluster.MODULE_NOT_FOUND.
  */
 export function buildModuleScript(
   command: string,
   params: Record<string, ParamValue>,
-  manifest: string,
+  module: ModuleRef,
   credential?: { user: string; password: string },
 ): string {
   if (!/^[A-Z][a-z]+-Pg[A-Za-z]+$/.test(command))
     throw new PgClusterError('INTERNAL', `"${command}" is not a PgCluster cmdlet name`);
   const lines = [
     "$ErrorActionPreference = 'Stop'",
-    `Import-Module ${psLiteral(manifest)} -Force`,
     '$p = @{}',
     ...Object.entries(params).map(([name, value]) => {
       if (!/^[A-Za-z]+$/.test(name)) throw new PgClusterError('INTERNAL', `bad parameter name "${name}"`);
@@ -68,11 +96,18 @@ export function buildModuleScript(
       `$p['Credential'] = [System.Management.Automation.PSCredential]::new(${psLiteral(credential.user)}, (ConvertTo-SecureString -String ${psLiteral(credential.password)} -AsPlainText -Force))`,
     );
   }
+  const notFound =
+    "@{ ok = $false; id = 'PgCluster.MODULE_NOT_FOUND'; message = 'could not import the PgCluster module: ' + " +
+    `$_.Exception.Message + "\`nHINT: " + ${psLiteral(moduleNotFoundHint(module))} }`;
   lines.push(
-    `try { $out = @(${command} @p -ErrorAction Stop -WarningAction SilentlyContinue); ` +
+    `$imported = $true; try { ${importStatement(module)} -ErrorAction Stop } catch { $imported = $false; ` +
+      `'<<PGCLUSTER>>' + (ConvertTo-Json -InputObject ${notFound} -Compress) }`,
+  );
+  lines.push(
+    `if ($imported) { try { $out = @(${command} @p -ErrorAction Stop -WarningAction SilentlyContinue); ` +
       "'<<PGCLUSTER>>' + (ConvertTo-Json -InputObject @{ ok = $true; result = $out } -Depth 6 -Compress) } " +
       'catch { $e = @{ ok = $false; id = $_.FullyQualifiedErrorId; message = $_.Exception.Message }; ' +
-      "'<<PGCLUSTER>>' + (ConvertTo-Json -InputObject $e -Compress) }",
+      "'<<PGCLUSTER>>' + (ConvertTo-Json -InputObject $e -Compress) } }",
   );
   // One line: PowerShell reading commands from stdin would wait for a blank line after a block.
   return lines.join('; ');
@@ -110,11 +145,7 @@ export async function invokeModuleCommand(
   params: Record<string, ParamValue>,
   opts: ModuleCallOptions = {},
 ): Promise<unknown[]> {
-  const manifest = opts.manifest ?? MODULE_MANIFEST;
-  if (!existsSync(manifest))
-    throw new PgClusterError('MODULE_NOT_FOUND', `the PgCluster PowerShell module is not at ${manifest}`, {
-      hint: 'reinstall PgCluster; the module ships next to the Node helper',
-    });
+  const module = opts.module ?? locateModule();
   // Loaded lazily: only Windows code paths (and their tests) need a PowerShell.
   const { PowerShell } = await import('node-powershell');
   const shell = new PowerShell({
@@ -124,7 +155,7 @@ export async function invokeModuleCommand(
     throwOnInvocationError: false,
   });
   try {
-    const result = await shell.invoke(buildModuleScript(command, params, manifest, opts.credential));
+    const result = await shell.invoke(buildModuleScript(command, params, module, opts.credential));
     return parseModuleAnswer(result.raw, command);
   } catch (e) {
     if (e instanceof PgClusterError) throw e;

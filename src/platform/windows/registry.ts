@@ -12,7 +12,7 @@
  * - Messages (not found, access denied) are localized on non-English Windows; only the English
  *   not-found message is recognised, anything else is reported as a failure, never as "absent".
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PgClusterError } from '../../errors.js';
 
@@ -55,6 +55,8 @@ export interface PostgresInstallation {
 
 export const EVENT_LOG_APPLICATION_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application';
 export const POSTGRES_INSTALLATIONS_KEY = 'HKLM\\SOFTWARE\\PostgreSQL\\Installations';
+/** Written by the MSI: InstallFolder, Version, PostgreSQLHome, PostgreSQLBin, RegisteredEventSource. */
+export const PGCLUSTER_KEY = 'HKLM\\SOFTWARE\\PgCluster';
 
 /** Runs a program directly (no shell, no console window) and resolves with its exit code and output. */
 export const defaultRun: RunFn = (file, args) =>
@@ -147,8 +149,8 @@ export function parseRegQuery(output: string): RegKey[] {
 
 const NOT_FOUND = /unable to find the specified registry (key|value)/i;
 
-/** Runs `reg query`; undefined when the key (or the named value) does not exist. */
-async function queryRegistry(key: string, extra: string[], run: RunFn): Promise<RegKey[] | undefined> {
+/** The arguments of `reg query` and the command as a user would type it (for error messages). */
+function queryCommand(key: string, extra: string[]): { args: string[]; command: string } {
   if (canonicalKey(key) === undefined) {
     throw new PgClusterError('REGISTRY_KEY_INVALID', `"${key}" is not a registry key path`, {
       where: key,
@@ -157,17 +159,19 @@ async function queryRegistry(key: string, extra: string[], run: RunFn): Promise<
   }
   // /reg:64: the 64-bit view, where x64 installers and 64-bit regsvr32 write, even from a 32-bit node.
   const args = ['query', key, ...extra, '/reg:64'];
-  const command = `reg ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}`;
-  let result: RunResult;
-  try {
-    result = await run(regExe(), args);
-  } catch (e) {
-    throw new PgClusterError('REGISTRY_QUERY_FAILED', `could not run reg.exe: ${(e as Error).message}`, {
-      where: command,
-      hint: 'reg.exe ships with Windows in %SystemRoot%\\System32; check that SystemRoot is set and the file exists',
-      cause: e,
-    });
-  }
+  return { args, command: `reg ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}` };
+}
+
+function couldNotStart(e: unknown, command: string): PgClusterError {
+  return new PgClusterError('REGISTRY_QUERY_FAILED', `could not run reg.exe: ${(e as Error).message}`, {
+    where: command,
+    hint: 'reg.exe ships with Windows in %SystemRoot%\\System32; check that SystemRoot is set and the file exists',
+    cause: e,
+  });
+}
+
+/** reg's answer: the keys, undefined when the key (or the named value) does not exist, else an error. */
+function queryAnswer(result: RunResult, command: string): RegKey[] | undefined {
   // Windows prints the not-found message on stderr, Wine on stdout.
   if (result.code === 1 && NOT_FOUND.test(result.stderr + result.stdout)) return undefined;
   const message = (result.stderr.trim() || result.stdout.trim()).split(/\r?\n/)[0] ?? '';
@@ -185,6 +189,18 @@ async function queryRegistry(key: string, extra: string[], run: RunFn): Promise<
     );
   }
   return parseRegQuery(result.stdout);
+}
+
+/** Runs `reg query`; undefined when the key (or the named value) does not exist. */
+async function queryRegistry(key: string, extra: string[], run: RunFn): Promise<RegKey[] | undefined> {
+  const { args, command } = queryCommand(key, extra);
+  let result: RunResult;
+  try {
+    result = await run(regExe(), args);
+  } catch (e) {
+    throw couldNotStart(e, command);
+  }
+  return queryAnswer(result, command);
 }
 
 /** One key as the regedit package's list() gives it. */
@@ -315,4 +331,35 @@ export async function findPostgresInstallations(run: RunFn = defaultRun): Promis
     found.push(install);
   }
   return found;
+}
+
+/** How a command is run synchronously: the test seam of readRegistryStringSync. */
+export type RunSyncFn = (file: string, args: string[]) => RunResult;
+
+const defaultRunSync: RunSyncFn = (file, args) => {
+  const r = spawnSync(file, args, { windowsHide: true, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+};
+
+/**
+ * One string value, read with reg.exe synchronously, for start-up paths that cannot wait (finding
+ * PostgreSQL's programs). Undefined when the key or value is absent or is not a string; a reg.exe
+ * that cannot run or fails otherwise throws REGISTRY_QUERY_FAILED.
+ */
+export function readRegistryStringSync(
+  key: string,
+  name: string,
+  run: RunSyncFn = defaultRunSync,
+): string | undefined {
+  const { args, command } = queryCommand(key, ['/v', name]);
+  let result: RunResult;
+  try {
+    result = run(regExe(), args);
+  } catch (e) {
+    throw couldNotStart(e, command);
+  }
+  const found = queryAnswer(result, command)?.find((k) => sameKey(k.key, key));
+  const data = found && valueOf(found, name);
+  return typeof data === 'string' ? data : undefined;
 }

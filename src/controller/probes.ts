@@ -187,6 +187,24 @@ export function probePostmasterAccept(host: string, port: number, deadlineMs: nu
   });
 }
 
+/** What a controller reads from its instance each interval (see DatabaseProbe.query). */
+export const OBSERVE_SQL = `
+SELECT pg_is_in_recovery() AS in_recovery,
+       current_setting('synchronous_standby_names') AS ssn,
+       CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()::text
+            ELSE pg_current_wal_lsn()::text END AS lsn,
+       (SELECT json_build_object(
+                 'status', status,
+                 'silence', (extract(epoch FROM clock_timestamp() - last_msg_receipt_time) * 1000)::float8)
+          FROM pg_stat_wal_receiver) AS receiver,
+       (SELECT coalesce(json_agg(json_build_object(
+                 'application_name', application_name, 'state', state, 'sync_state', sync_state,
+                 'client_addr', client_addr::text, 'flush_lsn', flush_lsn::text,
+                 'replay_lsn', replay_lsn::text)), '[]'::json)
+          FROM pg_stat_replication) AS standbys,
+       (SELECT (extract(epoch FROM clock_timestamp() - min(query_start)) * 1000)::float8
+          FROM pg_stat_activity WHERE wait_event = 'SyncRep') AS sync_wait_ms`;
+
 /** Keeps one monitoring connection open (as the manual's MC does) and reconnects after a failure. */
 export class DatabaseProbe {
   private client: pg.Client | undefined;
@@ -253,14 +271,29 @@ export class DatabaseProbe {
     }
   }
 
+  /**
+   * One statement, one round trip: this runs every interval on a server under load, so it costs
+   * the instance one parse and one plan instead of three, and the controller one reply to decode.
+   * The walsender and walreceiver parts are each empty on the other role.
+   */
   private async query(deadlineMs: number) {
     const c = await this.connection(deadlineMs);
-    const head = await c.query<{ in_recovery: boolean; ssn: string; lsn: string | null }>(
-      `SELECT pg_is_in_recovery() AS in_recovery,
-              current_setting('synchronous_standby_names') AS ssn,
-              CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()::text ELSE pg_current_wal_lsn()::text END AS lsn`,
-    );
-    const h = head.rows[0]!;
+    const result = await c.query<{
+      in_recovery: boolean;
+      ssn: string;
+      lsn: string | null;
+      receiver: { status: string; silence: number | null } | null;
+      standbys: {
+        application_name: string;
+        state: string;
+        sync_state: string;
+        client_addr: string | null;
+        flush_lsn: string | null;
+        replay_lsn: string | null;
+      }[];
+      sync_wait_ms: number | null;
+    }>(OBSERVE_SQL);
+    const h = result.rows[0]!;
     const out: Awaited<ReturnType<DatabaseProbe['observe']>> = {
       db: { ok: true },
       inRecovery: h.in_recovery,
@@ -268,28 +301,12 @@ export class DatabaseProbe {
       ...(h.lsn ? { lsn: h.lsn } : {}),
     };
     if (h.in_recovery) {
-      const wr = await c.query<{ status: string; silence: number | null }>(
-        `SELECT status, (extract(epoch FROM clock_timestamp() - last_msg_receipt_time) * 1000)::float8 AS silence
-           FROM pg_stat_wal_receiver`,
-      );
-      if (wr.rows[0]) {
-        out.walReceiver = wr.rows[0].status;
-        if (wr.rows[0].silence !== null) out.walReceiverSilenceMs = wr.rows[0].silence;
+      if (h.receiver) {
+        out.walReceiver = h.receiver.status;
+        if (h.receiver.silence !== null) out.walReceiverSilenceMs = h.receiver.silence;
       }
     } else {
-      const rows = await c.query<{
-        application_name: string;
-        state: string;
-        sync_state: string;
-        client_addr: string | null;
-        flush_lsn: string | null;
-        replay_lsn: string | null;
-      }>(
-        `SELECT application_name, state, sync_state, client_addr::text AS client_addr,
-                flush_lsn::text AS flush_lsn, replay_lsn::text AS replay_lsn
-           FROM pg_stat_replication`,
-      );
-      out.standbys = rows.rows.map((r) => ({
+      out.standbys = h.standbys.map((r) => ({
         applicationName: r.application_name,
         state: r.state,
         syncState: r.sync_state,
@@ -298,11 +315,7 @@ export class DatabaseProbe {
         replayLsn: r.replay_lsn,
       }));
       // A hung standby can still look "streaming, sync"; commits that wait tell the truth.
-      const waiting = await c.query<{ ms: number | null }>(
-        `SELECT (extract(epoch FROM clock_timestamp() - min(query_start)) * 1000)::float8 AS ms
-           FROM pg_stat_activity WHERE wait_event = 'SyncRep'`,
-      );
-      out.syncRepWaitMs = waiting.rows[0]?.ms ?? 0;
+      out.syncRepWaitMs = h.sync_wait_ms ?? 0;
     }
     return out;
   }

@@ -274,11 +274,11 @@ async function benchStandbyLoss(): Promise<void> {
 
 const PGBENCH = findPgBinaries().tool('pgbench');
 
-async function pgbench(inst: TestInstance, args: string[]): Promise<string> {
+async function pgbench(inst: TestInstance, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const r = await runAsInstanceUser(
     PGBENCH,
     ['-h', '127.0.0.1', '-p', String(inst.port), '-U', inst.user, ...args, 'postgres'],
-    { env: { PGPASSWORD: superuserPassword }, timeoutMs: 3_600_000 },
+    { env: { PGPASSWORD: superuserPassword, ...env }, timeoutMs: 3_600_000 },
   );
   if (r.code !== 0) throw new Error(`pgbench ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
   return r.stdout;
@@ -399,7 +399,9 @@ async function benchSetup(): Promise<void> {
   const pair = await McPair.configure(DEFAULT);
   try {
     await pair.must(['start', ...pair.at('server1'), '-w']);
-    await pgbench(pair.s1.instance, ['-i', '-s', '68', '-q']); // scale 68 is about 1 GB
+    // Scale 68 is about 1 GB. The primary names its standby-to-be in synchronous_standby_names
+    // already, so the load commits locally or it would wait for a standby that does not exist yet.
+    await pgbench(pair.s1.instance, ['-i', '-s', '68', '-q'], { PGOPTIONS: '-c synchronous_commit=local' });
     const size = await pair.s1.instance.sql<{ b: string }>(
       'SELECT sum(pg_database_size(datname))::bigint::text AS b FROM pg_database',
     );

@@ -21,7 +21,7 @@ import type { StatusReport } from '../controller/controller.js';
 import { findPgBinaries } from '../postgres/binaries.js';
 import { Instance } from '../postgres/instance.js';
 import { HELP, parseCommandLine, type Parsed } from './options.js';
-import { renderStatus } from './statusView.js';
+import { renderArbiterSection, renderStatus } from './statusView.js';
 import { setupStandby } from './setup.js';
 import { register, unregister } from './register.js';
 
@@ -332,6 +332,14 @@ async function status(dir: McDirectory, cmd: Parsed, io: Io) {
   // localServer: which row is this machine (scripts cannot tell from the rows alone).
   if (cmd.json) return { localServer: id, status: report };
   io.out(renderStatus(report));
+  if (cmd.flags.arbiter)
+    io.out(
+      renderArbiterSection(
+        report,
+        dir.network.map((e) => e.id),
+        dir.arbiter?.id,
+      ),
+    );
   return undefined;
 }
 

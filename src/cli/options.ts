@@ -40,7 +40,7 @@ const PER_MODE: Record<Mode, Record<string, OptSpec>> = {
     force: { type: 'boolean', short: 'e' },
     'mc-only': { type: 'boolean' },
   },
-  status: {},
+  status: { arbiter: { type: 'boolean' } },
   switch: { force: { type: 'boolean' } },
   'enable-failover': {},
   'disable-failover': {},
@@ -166,7 +166,7 @@ usage: mc_ctl <mode> -M <management directory> [--local-server <id>] [--json] [o
 modes:
   start              start the instance and its Mirroring Controller   [-w] [-f] [--mc-only]
   stop               stop them (on the standby: also disconnects it)   [-a | -e] [--mc-only]
-  status             show the mirroring status and both servers
+  status             show the mirroring status and both servers        [--arbiter]
   switch             promote the standby, stopping the old primary     [--force]
   enable-failover    arm automatic switch and disconnection
   disable-failover   disarm them (monitoring goes on)

@@ -37,3 +37,45 @@ export function renderStatus(r: StatusReport): string {
   }
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * mc_ctl status --arbiter: each controller's connection to the arbiter, or, without one, which
+ * partitions can still leave two primaries.
+ */
+export function renderArbiterSection(
+  r: StatusReport,
+  serverIds: string[],
+  arbiterId: string | undefined,
+): string {
+  if (!arbiterId) {
+    return [
+      '',
+      'arbiter: none configured',
+      'Without an arbiter, a partition that cuts both the admin network and the WAL stream between two',
+      'running servers looks like a server failure to each side: with automatic failover enabled the',
+      'standby promotes and the primary stops waiting for it, so both can accept writes. Add an',
+      '"arbiterIdentifier host port arbiter" line to network.conf and run mc_arbiter on a third machine.',
+      '',
+    ].join('\n');
+  }
+  const out = ['', `arbiter ${arbiterId}`];
+  for (const id of serverIds) {
+    const l = r.arbiter?.links[id];
+    if (!l) {
+      out.push(`  ${id}: unknown (its controller did not answer)`);
+      continue;
+    }
+    const contact =
+      l.lastContactMsAgo === undefined ? 'never answered' : `last answer ${l.lastContactMsAgo} ms ago`;
+    const parts = [
+      `${id} -> ${l.address}: ${l.reachable ? 'connected' : `unreachable (${l.misses} missed)`}, ${contact}`,
+    ];
+    if (l.epoch !== undefined)
+      parts.push(`epoch ${l.epoch}, primary on record ${l.primaryOnRecord ?? 'none'}`);
+    out.push(`  ${parts.join('; ')}`);
+    if (l.lastError && !l.reachable) out.push(`    error: ${l.lastError}`);
+    if (l.lastRefusal) out.push(`    last refusal: ${l.lastRefusal}`);
+  }
+  out.push('');
+  return out.join('\n');
+}

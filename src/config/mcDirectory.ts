@@ -15,6 +15,8 @@ import { parseServerConf, type ServerConf } from './serverConf.js';
 export interface McDirectory {
   mcDir: string;
   network: ServerEntry[];
+  /** The arbiter both controllers consult before acting alone, when network.conf names one. */
+  arbiter?: ServerEntry;
   local: { entry: ServerEntry; conf: ServerConf };
   /** The peer's .conf is optional on a two-host pair (it lives on the other machine). */
   peer: { entry: ServerEntry; conf?: ServerConf };
@@ -85,7 +87,15 @@ export function loadMcDirectory(mcDir: string, opts: LoadMcDirectoryOptions = {}
     warnings.push(...parsed.warnings);
   }
 
-  return { mcDir, network: servers, local: { entry: local, conf: localConf.conf }, peer, sameHost, warnings };
+  return {
+    mcDir,
+    network: servers,
+    ...(network.arbiter ? { arbiter: network.arbiter } : {}),
+    local: { entry: local, conf: localConf.conf },
+    peer,
+    sameHost,
+    warnings,
+  };
 }
 
 function requireDirectory(mcDir: string): void {

@@ -1,5 +1,7 @@
 /**
- * network.conf: one line per server, `serverIdentifier host port`. Both servers hold the same file,
+ * network.conf: one line per server, `serverIdentifier host port [server|arbiter]`: exactly two
+ * servers and at most one arbiter (the witness both controllers consult before acting alone on a
+ * partition; see src/arbiter). Both servers and the arbiter hold the same file,
  * so the parser is strict: every problem in the file is reported at once, with its line, so a user
  * fixes it in one edit instead of one error per run.
  */
@@ -14,6 +16,16 @@ export interface ServerEntry {
   line: number;
 }
 
+export type EntryKind = 'server' | 'arbiter';
+
+export interface NetworkConf {
+  /** The two database servers, in file order. */
+  servers: ServerEntry[];
+  /** The arbiter, when one is configured. */
+  arbiter?: ServerEntry;
+  warnings: string[];
+}
+
 export const MAX_IDENTIFIER_BYTES = 64;
 
 /** Characters Windows refuses in file names; the identifier becomes `<id>.conf`. */
@@ -26,6 +38,7 @@ const ID_RULE = `identifier: 1-${MAX_IDENTIFIER_BYTES} printable ASCII character
 const HOST_RULE =
   'host: an IPv4 address, an IPv6 address without brackets, or a host name of letters, digits, hyphens and dots';
 const PORT_RULE = 'port: a decimal integer from 1 to 65535';
+const KIND_RULE = 'the optional fourth field is "server" (the default) or "arbiter"';
 
 /** The range the OS hands out for outgoing connections; a fixed listener there can collide. */
 export function ephemeralRange(platform: NodeJS.Platform): { low: number; high: number; os: string } {
@@ -38,9 +51,10 @@ export function parseNetworkConf(
   text: string,
   file: string,
   platform: NodeJS.Platform = process.platform,
-): { servers: ServerEntry[]; warnings: string[] } {
+): NetworkConf {
   const problems: { line: number; text: string }[] = [];
   const servers: ServerEntry[] = [];
+  const arbiters: ServerEntry[] = [];
   const warnings: string[] = [];
   const err = (line: number, what: string, rule: string): void => {
     problems.push({ line, text: `${file}:${line}: ${what} (${rule})` });
@@ -49,6 +63,7 @@ export function parseNetworkConf(
   // Notepad may save a UTF-8 byte order mark; it is not part of the content.
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   const dataLines: number[] = [];
+  const arbiterLines: number[] = [];
   let lastLine = 1;
   lines.forEach((raw, i) => {
     const lineNo = i + 1;
@@ -70,16 +85,29 @@ export function parseNetworkConf(
     const content = body.replace(/#.*$/, '');
     const fields = content.split(/[ \t]+/).filter((f) => f !== '');
     if (fields.length === 0) return;
-    dataLines.push(lineNo);
-    if (fields.length !== 3) {
+    if (fields.length !== 3 && fields.length !== 4) {
+      dataLines.push(lineNo);
       err(
         lineNo,
-        `expected 3 fields but found ${fields.length}: "${content.trim()}"`,
-        'each line is "serverIdentifier host port", separated by spaces or tabs; # starts a comment',
+        `expected 3 or 4 fields but found ${fields.length}: "${content.trim()}"`,
+        'each line is "serverIdentifier host port [server|arbiter]", separated by spaces or tabs; # starts a comment',
       );
       return;
     }
-    const [id, host, portText] = fields as [string, string, string];
+    const [id, host, portText, kindText = 'server'] = fields as [string, string, string, string?];
+    const kind = kindText.toLowerCase();
+    if (kind !== 'server' && kind !== 'arbiter') {
+      dataLines.push(lineNo);
+      err(lineNo, `unknown kind "${kindText}"`, KIND_RULE);
+      return;
+    }
+    if (kind === 'server') dataLines.push(lineNo);
+    else if (arbiterLines.push(lineNo) > 1)
+      err(
+        lineNo,
+        `a second arbiter is defined (the first is on line ${arbiterLines[0]})`,
+        'at most one arbiter',
+      );
     let ok = true;
     const idProblem = identifierProblem(id);
     if (idProblem) {
@@ -96,7 +124,8 @@ export function parseNetworkConf(
       err(lineNo, `invalid port "${portText}": ${port}`, PORT_RULE);
       ok = false;
     }
-    if (ok && typeof port === 'number') servers.push({ id, host, port, line: lineNo });
+    if (ok && typeof port === 'number')
+      (kind === 'server' ? servers : arbiters).push({ id, host, port, line: lineNo });
   });
 
   const COUNT_RULE = 'exactly two servers are required: one primary and one standby';
@@ -110,10 +139,12 @@ export function parseNetworkConf(
     }
   }
 
-  for (let i = 0; i < servers.length; i++) {
+  // Arbiter last: a clash is reported on the arbiter's line whatever the file order.
+  const everyone = [...servers, ...arbiters.slice(0, 1)];
+  for (let i = 0; i < everyone.length; i++) {
     for (let j = 0; j < i; j++) {
-      const a = servers[j]!;
-      const b = servers[i]!;
+      const a = everyone[j]!;
+      const b = everyone[i]!;
       if (a.id.toLowerCase() === b.id.toLowerCase()) {
         err(
           b.line,
@@ -124,7 +155,7 @@ export function parseNetworkConf(
         err(
           b.line,
           `"${b.id}" uses the same host and port as "${a.id}" on line ${a.line}`,
-          'two controllers cannot listen on one address and port; give the servers different ports',
+          'two processes cannot listen on one address and port; give each line its own port',
         );
       }
     }
@@ -138,13 +169,13 @@ export function parseNetworkConf(
       `network.conf is invalid (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${errors.join('\n')}`,
       {
         where: file,
-        hint: 'Fix the lines listed. Each server line is "serverIdentifier host port" (e.g. "server1 192.0.2.100 26540"), exactly two servers, and the file must be identical on both servers.',
+        hint: 'Fix the lines listed. Each line is "serverIdentifier host port [server|arbiter]" (e.g. "server1 192.0.2.100 26540"), exactly two servers and at most one arbiter, and the file must be identical on every machine.',
       },
     );
   }
 
   const eph = ephemeralRange(platform);
-  for (const s of servers) {
+  for (const s of everyone) {
     if (s.port >= eph.low && s.port <= eph.high) {
       warnings.push(
         `${file}:${s.line}: port ${s.port} of "${s.id}" is inside the ${eph.os} ephemeral port range ${eph.low}-${eph.high}; ` +
@@ -152,7 +183,7 @@ export function parseNetworkConf(
       );
     }
   }
-  return { servers, warnings };
+  return { servers, ...(arbiters[0] ? { arbiter: arbiters[0] } : {}), warnings };
 }
 
 function firstNonAscii(s: string): { column: number; codePoint: string } | undefined {

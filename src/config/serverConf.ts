@@ -25,6 +25,9 @@ export interface ServerConf {
   heartbeatRetry: number;
   /** Longest time to notice a failure: (interval + timeout) × max(retry, 1). */
   detectionWindowMs: number;
+  /** A program run before this server promotes itself or detaches its standby; exit 0 goes ahead. */
+  fencingCommand?: string;
+  fencingCommandTimeoutS: number;
 }
 
 export interface ServerConfOptions {
@@ -44,6 +47,7 @@ export const SERVER_CONF_DEFAULTS = {
   heartbeatIntervalMs: 800,
   heartbeatTimeoutS: 1,
   heartbeatRetry: 2,
+  fencingCommandTimeoutS: 60,
 } as const;
 
 type Kind = 'path' | 'string' | 'integer';
@@ -75,6 +79,8 @@ const PARAMS: Record<string, ParamSpec> = {
   heartbeat_interval: { kind: 'integer', ascii: true, min: 1, unit: 'milliseconds' },
   heartbeat_timeout: { kind: 'integer', ascii: true, min: 1, unit: 'seconds' },
   heartbeat_retry: { kind: 'integer', ascii: true, min: 0, unit: '(count)' },
+  fencing_command: { kind: 'path', ascii: true },
+  fencing_command_timeout: { kind: 'integer', ascii: true, min: 1, unit: 'seconds' },
 };
 
 export const SERVER_CONF_PARAMETERS: readonly string[] = Object.keys(PARAMS);
@@ -179,7 +185,10 @@ export function parseServerConf(
     heartbeatTimeoutS,
     heartbeatRetry,
     detectionWindowMs: detectionWindowMs(heartbeatIntervalMs, heartbeatTimeoutS, heartbeatRetry),
+    fencingCommandTimeoutS: int('fencing_command_timeout', SERVER_CONF_DEFAULTS.fencingCommandTimeoutS),
   };
+  const fencing = str('fencing_command');
+  if (fencing !== undefined) conf.fencingCommand = fencing;
   if (serviceName !== undefined) conf.dbInstanceServiceName = serviceName;
   const password = nonEmpty(str('db_instance_password'));
   if (password !== undefined) conf.dbInstancePassword = password;

@@ -35,6 +35,8 @@ export interface AdminServerOptions {
   onRejected?: (remoteAddress: string, error: PgClusterError) => void;
   /** A peer completed the handshake. */
   onConnected?: (peerId: string, remoteAddress: string) => void;
+  /** An authenticated peer's connection closed (the peer process ended, or the path broke and TCP noticed). */
+  onDisconnected?: (peerId: string, remoteAddress: string) => void;
   /** Time a new connection gets to authenticate. Default 5000 ms. */
   handshakeTimeoutMs?: number;
   /** Simultaneous connections accepted; more are dropped by the OS layer. Default 16. */
@@ -176,6 +178,7 @@ export class AdminServer {
       handshakeMs,
     );
     socket.on('close', () => {
+      if (session.peerId !== undefined) this.opts.onDisconnected?.(session.peerId, remote);
       done = true;
       clearTimeout(timer);
       this.sockets.delete(socket);

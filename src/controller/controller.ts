@@ -23,14 +23,18 @@ import { Instance } from '../postgres/instance.js';
 import { checkpointLsn, lsnAtLeast } from '../postgres/lsn.js';
 import type { McLogger } from '../log/logger.js';
 import { AdminClient, AdminServer } from './adminNet.js';
+import { ArbiterLink, type ArbiterLinkStatus } from './arbiterLink.js';
+import type { ArbiterRole, HeartbeatAnswer } from '../arbiter/rules.js';
 import { LocalControlServer, localControlPath } from './localControl.js';
 import {
   assessPeer,
+  decideIsolation,
   decideTwoPrimaries,
   decidePrimary,
   decidePrimaryFailure,
   decideStandby,
   inSyncAccordingTo,
+  standbyRow,
   statusWord,
   type Action,
   type FailureAction,
@@ -47,6 +51,7 @@ import {
   type ServerState,
 } from './state.js';
 import { releasePidFile, takePidFile } from './pidFile.js';
+import { runFencingCommand, type FencingAction } from './fencingCommand.js';
 import { preflight } from './preflight.js';
 
 export interface ControllerOptions {
@@ -73,6 +78,8 @@ export interface StatusReport {
   lastError?: ServerState['lastError'];
   answeredBy: string;
   controllers: Record<string, 'running' | 'stopped' | 'unreachable'>;
+  /** Each controller's connection to the arbiter; absent when network.conf names none. */
+  arbiter?: { id: string; links: Record<string, ArbiterLinkStatus | undefined> };
 }
 
 export class MirroringController {
@@ -81,6 +88,9 @@ export class MirroringController {
   private readonly db: DatabaseProbe;
   private readonly disk: StorageProbe;
   private readonly peerClient: AdminClient;
+  private readonly arbiter: ArbiterLink | undefined;
+  /** This primary stopped its instance because it reached neither its standby nor the arbiter. */
+  private isolated = false;
   private admin: AdminServer | undefined;
   private control: LocalControlServer | undefined;
   private local: LocalObservation | undefined;
@@ -93,7 +103,10 @@ export class MirroringController {
   private reported = new Set<string>();
   /** An automatic switch failed: do not retry until the primary looks healthy again. */
   private autoSwitchHeld = false;
+  /** The fencing command cancelled a disconnection: not retried until the standby looks healthy again. */
+  private disconnectHeld = false;
   private watchTimer: NodeJS.Timeout | undefined;
+  private arbiterSeen = false;
   private postmasterSeen = false;
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
@@ -121,6 +134,7 @@ export class MirroringController {
       selfId: this.id,
       peerId: dir.peer.entry.id,
     });
+    if (dir.arbiter) this.arbiter = new ArbiterLink(dir.arbiter, this.id, this.peerId, opts.key);
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -138,6 +152,11 @@ export class MirroringController {
 
   private get timeoutMs(): number {
     return this.dir.local.conf.heartbeatTimeoutS * 1000;
+  }
+
+  /** The longest a live controller goes between two heartbeats to the arbiter: an interval, a probe, a call. */
+  private get silenceMs(): number {
+    return this.dir.local.conf.heartbeatIntervalMs + 2 * this.timeoutMs;
   }
 
   private monitoringConnection() {
@@ -265,6 +284,17 @@ export class MirroringController {
           { hint: 'make mc.key and network.conf identical on both servers, then start again' },
         );
       }
+      const answer = await this.arbiter?.beat({ role: 'primary', healthy: false }, this.timeoutMs);
+      if (answer?.deposed) {
+        throw new PgClusterError(
+          'DEPOSED_PRIMARY',
+          `the arbiter ${this.arbiter!.id} granted ${answer.primary ?? this.peerId} the promotion in place of ${this.id}: starting it as a primary would make two`,
+          {
+            where: this.instance.dataDir,
+            hint: `rebuild this server as a standby with mc_ctl setup -h ${this.dir.peer.entry.host}`,
+          },
+        );
+      }
       const snap = (peer as { result?: Snapshot } | undefined)?.result;
       // Two primaries by their own records is refused even when the peer's instance is down.
       if (snap && snap.role === 'primary' && !snap.stopping) {
@@ -312,7 +342,7 @@ export class MirroringController {
       this.local = local;
       this.failures.db = local.db.ok ? 0 : this.failures.db + 1;
       this.failures.disk = local.disk.ok ? 0 : this.failures.disk + 1;
-      await this.heartbeat();
+      await Promise.all([this.heartbeat(), this.arbiterBeat()]);
       if (!this.busy) await this.act();
     } catch (e) {
       this.opts.logger.debug(`monitoring interval failed: ${(e as Error).stack ?? String(e)}`);
@@ -357,6 +387,68 @@ export class MirroringController {
     }
   }
 
+  /** This controller's heartbeat to the arbiter, and what its answer obliges us to do. */
+  private async arbiterBeat(): Promise<void> {
+    const link = this.arbiter;
+    if (!link) return;
+    const before = link.missed;
+    const answer = await link.beat(this.arbiterHeartbeat(), this.timeoutMs);
+    if (!answer) {
+      if (link.missed === this.failuresToAbnormal)
+        this.opts.logger.emit('MCA00610', {
+          arbiter: link.id,
+          detail: link.status().lastError ?? 'no answer',
+        });
+      return;
+    }
+    if (before > 0 || link.missed === 0) {
+      if (before >= this.failuresToAbnormal || !this.arbiterSeen)
+        this.opts.logger.emit('MCA00611', { arbiter: link.id });
+      this.arbiterSeen = true;
+    }
+    if (!this.busy) await this.followArbiter(answer);
+  }
+
+  /** The arbiter's word on a primary: deposed means fenced for good; otherwise an isolated primary resumes. */
+  private async followArbiter(answer: HeartbeatAnswer): Promise<void> {
+    if (this.state.role !== 'primary') return;
+    if (answer.deposed) {
+      this.opts.logger.emit('MCA00616', { server: answer.primary ?? this.peerId });
+      this.isolated = false;
+      await this.exclusive('fence', () => this.fence('immediate'));
+    } else if (this.isolated && answer.primary === this.id) {
+      await this.resumeFromIsolation();
+    }
+  }
+
+  private arbiterHeartbeat(): {
+    role: ArbiterRole;
+    healthy: boolean;
+    syncStandby?: string;
+    detached?: boolean;
+  } {
+    const role: ArbiterRole =
+      this.state.role === 'primary' ? 'primary' : this.state.role === 'standby' ? 'standby' : 'other';
+    const l = this.local;
+    const k = this.failuresToAbnormal;
+    const healthy =
+      !this.isolated &&
+      this.instance.isRunning() &&
+      this.failures.db < k &&
+      this.failures.disk < k &&
+      l !== undefined;
+    const hb: { role: ArbiterRole; healthy: boolean; syncStandby?: string; detached?: boolean } = {
+      role,
+      healthy,
+    };
+    if (role === 'primary' && l?.db.ok) {
+      const row = standbyRow(l, this.expectedStandbyName());
+      if (row?.state === 'streaming' && row.syncState === 'sync') hb.syncStandby = this.peerId;
+      else if (parseSyncStandbyNames(l.syncStandbyNames ?? '').names.length === 0) hb.detached = true;
+    }
+    return hb;
+  }
+
   private notePeer(s: Snapshot): void {
     if (this.peer.misses > 0 || !this.peer.snapshot)
       this.opts.logger.emit('MCA00403', { server: s.serverId });
@@ -390,6 +482,19 @@ export class MirroringController {
       this.reported.add('two_primaries');
       this.opts.logger.emit('MCA00210');
     }
+    if (this.isolated) {
+      const fresh = this.peer.misses === 0 ? this.peer.snapshot : undefined;
+      const next = decideIsolation({
+        verdict: { kind: 'suspect', misses: this.peer.misses },
+        arbiterConfigured: true,
+        arbiterMisses: this.arbiter?.missed ?? 0,
+        failuresToAbnormal: this.failuresToAbnormal,
+        isolated: true,
+        peerIsStandby: fresh?.role === 'standby' && !fresh.stopping,
+      });
+      if (next === 'resume') await this.resumeFromIsolation();
+      return;
+    }
     const names = parseSyncStandbyNames(local.syncStandbyNames ?? '').names;
     const expected = this.expectedStandbyName();
     const row = local.standbys?.find((r) => r.applicationName === expected);
@@ -419,7 +524,22 @@ export class MirroringController {
       replicationAlive: row?.state === 'streaming',
       failuresToAbnormal: this.failuresToAbnormal,
     });
-    if (verdict.kind === 'healthy') this.reported.clear();
+    if (verdict.kind === 'healthy') {
+      this.reported.clear();
+      this.disconnectHeld = false;
+    }
+    const isolation = decideIsolation({
+      verdict,
+      arbiterConfigured: this.arbiter !== undefined,
+      arbiterMisses: this.arbiter?.missed ?? 0,
+      failuresToAbnormal: this.failuresToAbnormal,
+      isolated: false,
+      peerIsStandby: false,
+    });
+    if (isolation === 'isolate') {
+      await this.isolate();
+      return;
+    }
     const failures = decidePrimaryFailure({
       verdict,
       failoverEnabled: this.state.failoverEnabled,
@@ -488,6 +608,36 @@ export class MirroringController {
               : 'commits wait for the standby: stop it with mc_ctl stop, or mc_ctl enable-failover',
         });
       }
+      return;
+    }
+    if (f.kind === 'disconnect_standby' && this.disconnectHeld) return;
+    if (f.kind === 'disconnect_standby' && this.arbiter) {
+      const g = await this.arbiter.detach(this.peerId, this.timeoutMs);
+      if (!g.granted) {
+        // Asked again next interval: a standby that comes back makes the question moot.
+        if (!this.reported.has('arbiter_refused_detach')) {
+          this.reported.add('arbiter_refused_detach');
+          log.emit('MCA00613', { server: this.peerId, what, reason: g.reason });
+        }
+        return;
+      }
+    }
+    if (f.kind === 'promote' && this.arbiter) {
+      const kind = f.resource === 'host_status' ? 'peer_unreachable' : 'peer_reported';
+      const g = await this.arbiter.promote(this.peerId, kind, this.silenceMs, this.timeoutMs);
+      if (!g.granted) {
+        // Asked again next interval: the arbiter may lose the primary too, later.
+        if (!this.reported.has('arbiter_refused_promotion')) {
+          this.reported.add('arbiter_refused_promotion');
+          log.emit('MCA00612', { what, server: this.peerId, reason: g.reason });
+        }
+        return;
+      }
+    }
+    if (!(await this.fencingAllows(f.kind === 'promote' ? 'switch' : 'disconnect', what))) {
+      // Not retried until the peer looks healthy again; mc_ctl switch or stop is the way out.
+      if (f.kind === 'promote') this.autoSwitchHeld = true;
+      else this.disconnectHeld = true;
       return;
     }
     log.emit('MCA00102', { resource: f.resource, server: this.peerId, detail: f.detail });
@@ -581,7 +731,8 @@ export class MirroringController {
       disk: l?.disk ?? { ok: false, detail: 'not observed yet' },
       failures: { ...this.failures },
       stopping: this.stopping,
-      starting: this.phase === 'starting',
+      // Isolated: stopped on purpose, waiting to resume; the standby must not take that for a failure.
+      starting: this.phase === 'starting' || this.isolated,
       ...(this.state.lastError ? { lastError: this.state.lastError } : {}),
       sentAt: Date.now(),
     };
@@ -592,6 +743,7 @@ export class MirroringController {
     if (l?.syncStandbyNames !== undefined) s.syncStandbyNames = l.syncStandbyNames;
     const name = this.standbyApplicationName();
     if (name) s.standbyName = name;
+    if (this.arbiter) s.arbiter = this.arbiter.status();
     return s;
   }
 
@@ -676,6 +828,12 @@ export class MirroringController {
     };
     const lastError = this.state.lastError ?? peerSnap?.lastError;
     if (lastError) report.lastError = lastError;
+    if (this.arbiter) {
+      report.arbiter = {
+        id: this.arbiter.id,
+        links: { [this.id]: this.arbiter.status(), [this.peerId]: peerSnap?.arbiter },
+      };
+    }
     return report;
   }
 
@@ -827,7 +985,55 @@ export class MirroringController {
         hint: 'only a standby in sync can take over without losing commits; if the primary is really gone, use mc_ctl switch --force',
       });
     }
-    return this.promoteSelf({ reason, fenceRequired: !force, fenceMode: 'fast' });
+    const kind = force ? 'forced' : 'planned';
+    if (this.arbiter) {
+      // Asked before the fence, so a refusal leaves everything as it was.
+      const check = await this.arbiter.promote(this.peerId, kind, this.silenceMs, this.timeoutMs, true);
+      if (!check.granted && !check.unreachable && !force) {
+        log.emit('MCA00208', { detail: `the arbiter refuses: ${check.reason}` });
+        throw new PgClusterError(
+          'NOT_SWITCHABLE',
+          `switch refused by the arbiter ${this.arbiter.id}: ${check.reason}`,
+          {
+            hint: 'mc_ctl status --arbiter shows what each side and the arbiter know; mc_ctl switch --force overrides it',
+          },
+        );
+      }
+    }
+    if (!(await this.fencingAllows('switch', reason))) {
+      throw new PgClusterError(
+        'FENCING_CANCELLED',
+        'switch cancelled by the fencing command; nothing was changed',
+        {
+          where: this.dir.local.conf.fencingCommand,
+          hint: `the controller log (${this.id}.mc.log) has its exit code and output`,
+        },
+      );
+    }
+    return this.promoteSelf({ reason, fenceRequired: !force, fenceMode: 'fast', arbiterKind: kind });
+  }
+
+  /** Runs the fencing command of <id>.conf, if any; true when the action may go ahead. */
+  private async fencingAllows(action: FencingAction, reason: string): Promise<boolean> {
+    const command = this.dir.local.conf.fencingCommand;
+    if (!command) return true;
+    const r = await runFencingCommand(
+      command,
+      { action, server: this.id, peer: this.peerId, mcDir: this.dir.mcDir, reason },
+      this.dir.local.conf.fencingCommandTimeoutS,
+    );
+    if (r.ok) this.opts.logger.emit('MCA00620', { action, detail: r.detail });
+    else {
+      this.opts.logger.emit('MCA00621', {
+        action,
+        detail: r.detail,
+        hint:
+          action === 'switch'
+            ? 'the standby stays a standby; mc_ctl switch tries again (running the command again)'
+            : 'commits keep waiting for the standby; fix what the command checks, or stop the standby with mc_ctl stop',
+      });
+    }
+    return r.ok;
   }
 
   /**
@@ -840,6 +1046,8 @@ export class MirroringController {
     fenceRequired: boolean;
     fenceMode: 'fast' | 'immediate';
     lastError?: LastError;
+    /** A switch by mc_ctl: the arbiter records it once the old primary is fenced (automatic ones asked before). */
+    arbiterKind?: 'planned' | 'forced';
   }): Promise<{ newPrimary: string }> {
     const log = this.opts.logger;
     log.emit('MCA00201', { reason: o.reason });
@@ -874,6 +1082,21 @@ export class MirroringController {
         }
       }
     mark('fenced');
+    if (o.arbiterKind && this.arbiter) {
+      const g = await this.arbiter.promote(this.peerId, o.arbiterKind, this.silenceMs, this.timeoutMs);
+      if (!g.granted && !g.unreachable && o.arbiterKind === 'planned') {
+        log.emit('MCA00205', {
+          detail: `the arbiter refused after the old primary was stopped: ${g.reason}`,
+          hint: 'nothing was promoted; mc_ctl status --arbiter shows why, mc_ctl switch --force overrides it',
+        });
+        throw new PgClusterError('NOT_SWITCHABLE', `switch refused by the arbiter: ${g.reason}`, {
+          hint: 'the old primary is stopped and nothing was promoted: mc_ctl switch --force promotes this standby anyway',
+        });
+      }
+      if (!g.granted)
+        log.emit('MCA00301', { what: `switch goes on without the arbiter's record: ${g.reason}` });
+      mark('arbiter');
+    }
     if (finalLsn) await this.waitReceived(finalLsn, 5000);
     mark('received');
 
@@ -958,6 +1181,29 @@ export class MirroringController {
       from: change.from,
       to: change.to,
       reason: change.reason,
+    });
+  }
+
+  /** Reaching neither the standby nor the arbiter: stop serving writes until one of them answers. */
+  private async isolate(): Promise<void> {
+    this.opts.logger.emit('MCA00614', { server: this.peerId, arbiter: this.arbiter?.id ?? '-' });
+    this.isolated = true;
+    await this.exclusive('isolate', async () => {
+      if (!this.instance.isRunning()) return;
+      const mode = await this.instance.stop('immediate', 20);
+      this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });
+    });
+  }
+
+  private async resumeFromIsolation(): Promise<void> {
+    await this.exclusive('resume', async () => {
+      if (!this.isolated || this.state.role !== 'primary') return;
+      if (!this.instance.isRunning()) {
+        await this.instance.start();
+        this.opts.logger.emit('MCA00003', { dataDir: this.instance.dataDir });
+      }
+      this.isolated = false;
+      this.opts.logger.emit('MCA00615');
     });
   }
 
@@ -1070,6 +1316,7 @@ export class MirroringController {
     this.timer = undefined;
     this.db.close();
     this.peerClient.close();
+    this.arbiter?.close();
     await this.control?.close().catch(() => undefined);
     await this.admin?.close().catch(() => undefined);
   }

@@ -5,6 +5,7 @@
  */
 import type { Mirroring, MirroringTrigger, Role } from './fsm.js';
 import type { LocalObservation, ProbeResult, StandbyRow } from './probes.js';
+import type { ArbiterLinkStatus } from './arbiterLink.js';
 
 /** What one controller tells the other in every heartbeat. */
 export interface Snapshot {
@@ -28,6 +29,8 @@ export interface Snapshot {
   stopping?: boolean;
   /** Set while the controller is starting its instance: a postmaster not yet up is not a failure. */
   starting?: boolean;
+  /** Its connection to the arbiter, when one is configured (for mc_ctl status --arbiter). */
+  arbiter?: ArbiterLinkStatus;
   /** The last failure that caused a switch or disconnection, as this server recorded it. */
   lastError?: {
     at: string;
@@ -271,4 +274,31 @@ export function inSyncAccordingTo(
   if (!primary.db.ok || !primary.postmasterRunning) return previous; // the primary could not look: keep what we knew
   const row = primary.standbys?.find((r) => r.applicationName === standbyName);
   return row?.state === 'streaming' && row.syncState === 'sync';
+}
+
+export interface IsolationInput {
+  /** How this primary judges its standby. */
+  verdict: PeerVerdict;
+  /** Whether network.conf names an arbiter (without one, nothing here applies). */
+  arbiterConfigured: boolean;
+  /** Consecutive heartbeats the arbiter did not answer. */
+  arbiterMisses: number;
+  failuresToAbnormal: number;
+  /** The primary already stopped its instance for isolation. */
+  isolated: boolean;
+  /** The standby's controller answers now and says it is still a standby (it was not promoted). */
+  peerIsStandby: boolean;
+}
+
+/**
+ * A primary that reaches neither its standby (no heartbeat, no WAL) nor the arbiter for the
+ * detection window stops its instance: the standby may be promoted on the arbiter's word, and
+ * this side can no longer learn it. It resumes when the standby answers as a standby again; the
+ * arbiter's own "still the primary" answer is the other way back (followArbiter).
+ */
+export function decideIsolation(i: IsolationInput): 'isolate' | 'resume' | 'none' {
+  if (!i.arbiterConfigured) return 'none';
+  if (i.isolated) return i.peerIsStandby ? 'resume' : 'none';
+  const standbyGone = i.verdict.kind === 'failed' && i.verdict.resource === 'host_status';
+  return standbyGone && i.arbiterMisses >= i.failuresToAbnormal ? 'isolate' : 'none';
 }

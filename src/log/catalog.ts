@@ -5,6 +5,7 @@
  *   000xx  controller life cycle and role changes     001xx  failures detected
  *   002xx  automatic and manual actions               003xx  configuration and security
  *   004xx  admin network                              005xx  mc_ctl commands
+ *   006xx  the arbiter and what controllers do with its answers
  */
 export type MessageType = 'INFO' | 'LOG' | 'NOTICE' | 'WARNING' | 'ERROR' | 'FATAL' | 'PANIC';
 
@@ -113,6 +114,56 @@ export const CATALOG = {
 
   MCA00501: { type: 'LOG', text: 'mc_ctl {mode} started by {user}' },
   MCA00502: { type: 'ERROR', text: 'mc_ctl {mode} failed: {detail}' },
+
+  MCA00601: {
+    type: 'LOG',
+    text: 'arbiter {arbiter} started: listening on {address} for servers {servers}; record epoch {epoch}, primary {primary}',
+  },
+  MCA00602: { type: 'LOG', text: 'arbiter {arbiter} stopped' },
+  MCA00603: {
+    type: 'INFO',
+    text: 'arbiter granted server {server} the promotion in place of {primary} ({kind}); epoch {epoch}',
+  },
+  MCA00604: { type: 'WARNING', text: 'arbiter refused server {server} the promotion: {reason}' },
+  MCA00605: {
+    type: 'INFO',
+    text: 'arbiter granted primary {server} to stop waiting for standby {standby}; epoch {epoch}',
+  },
+  MCA00606: {
+    type: 'WARNING',
+    text: 'arbiter refused primary {server} to stop waiting for standby {standby}: {reason}',
+  },
+  MCA00607: {
+    type: 'PANIC',
+    text: 'server {server} says it is primary but the arbiter knows {other} as the primary: check mc_ctl status on both servers, keep the one with the newer data and rebuild the other with mc_ctl setup',
+  },
+  MCA00610: {
+    type: 'WARNING',
+    text: 'the arbiter {arbiter} does not answer ({detail}): automatic switch and disconnection wait until it does',
+  },
+  MCA00611: { type: 'INFO', text: 'connection to the arbiter {arbiter} established' },
+  MCA00612: {
+    type: 'ERROR',
+    text: '{what} was detected on primary {server}, but the arbiter did not confirm a switch ({reason}): this standby does not promote',
+  },
+  MCA00613: {
+    type: 'ERROR',
+    text: 'standby {server} is lost ({what}), but the arbiter did not confirm a disconnection ({reason}): commits keep waiting for the standby',
+  },
+  MCA00614: {
+    type: 'FATAL',
+    text: 'this primary reaches neither standby {server} nor the arbiter {arbiter}: it stops its instance so that it cannot accept writes, and starts it again once the arbiter confirms it is still the primary',
+  },
+  MCA00615: {
+    type: 'LOG',
+    text: 'the arbiter confirms this server is still the primary: its instance is started again',
+  },
+  MCA00616: {
+    type: 'FATAL',
+    text: 'the arbiter says server {server} was promoted in place of this primary: this server stops its instance (fenced) and must be rebuilt with mc_ctl setup',
+  },
+  MCA00620: { type: 'LOG', text: 'fencing command lets the {action} go ahead: {detail}' },
+  MCA00621: { type: 'ERROR', text: 'the {action} was cancelled by the fencing command: {detail}; {hint}' },
 } as const satisfies Record<string, Entry>;
 
 export type MessageId = keyof typeof CATALOG;

@@ -51,3 +51,18 @@ export function runCommand(
     );
   });
 }
+
+/**
+ * How to start a program file without a shell. Windows runs .bat and .cmd files only through
+ * cmd.exe (Node refuses to spawn them directly); the path goes in doubled quotes, verbatim, so a
+ * folder with spaces works and nothing in it is taken as a command separator.
+ */
+export function launchSpec(
+  file: string,
+  platform: NodeJS.Platform = process.platform,
+): { file: string; args: string[]; windowsVerbatimArguments: boolean } {
+  if (platform === 'win32' && /\.(bat|cmd)$/i.test(file)) {
+    return { file: 'cmd.exe', args: ['/d', '/s', '/c', `""${file}""`], windowsVerbatimArguments: true };
+  }
+  return { file, args: [], windowsVerbatimArguments: false };
+}

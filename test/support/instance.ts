@@ -93,8 +93,8 @@ export class TestInstance {
       [
         '# written by the PgCluster test harness',
         'local   all          all                  scram-sha-256',
-        'host    all          all   127.0.0.1/32   scram-sha-256',
-        'host    replication  all   127.0.0.1/32   scram-sha-256',
+        'host    all          all   127.0.0.0/8    scram-sha-256',
+        'host    replication  all   127.0.0.0/8    scram-sha-256',
         '',
       ].join('\n'),
     );

@@ -3,16 +3,19 @@
  * layout: one management directory, two server identifiers, --local-server on every call), built
  * the way an administrator would: config files, mc_ctl genkey, start, setup, start.
  */
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestInstance, ownedTempDir, superuserPassword, writeOwnedFile } from './instance.js';
-import { runAsInstanceUser, runningPids, type RunResult } from './processes.js';
+import { runAsInstanceUser, runningPids, spawnAsInstanceUser, type RunResult } from './processes.js';
 import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
 import type { ServerStatusRow } from '../../src/controller/controller.js';
 
-const MC_CTL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mc_ctl.js');
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin');
+const MC_CTL = path.join(BIN, 'mc_ctl.js');
+const MC_ARBITER = path.join(BIN, 'mc_arbiter.js');
 
 export interface McResult extends RunResult {
   json: Record<string, unknown> | undefined;
@@ -42,13 +45,27 @@ export interface HeartbeatSettings {
   retry?: number;
   /** More postgresql.conf settings for the primary (setup copies them to the standby). */
   primaryConf?: Record<string, string>;
+  /** Name an arbiter ("arb") in network.conf; it runs from the same directory (startArbiter). */
+  arbiter?: boolean;
+  /**
+   * The address a standby streams from (default 127.0.0.1). Another loopback address (with the
+   * primary listening on it) lets a test cut the WAL stream alone with iptables.
+   */
+  replicationHost?: string;
+  /** More lines for a server's <id>.conf. */
+  serverConf?: Partial<Record<'server1' | 'server2', string[]>>;
 }
 
 export class McPair {
+  private arbiterProcess: ChildProcess | undefined;
+  replicationHost = '127.0.0.1';
+
   private constructor(
     readonly mcDir: string,
     readonly s1: ServerSide,
     readonly s2: ServerSide,
+    /** Admin-network port of the arbiter, when network.conf names one. */
+    readonly arbiterPort?: number,
   ) {}
 
   /** Runs mc_ctl as the instance administrator. `--json` output is parsed when present. */
@@ -100,9 +117,11 @@ export class McPair {
       dataDir: standbyData,
       instance: standby,
     };
+    const arbiterPort = hb.arbiter ? await freePort() : undefined;
     writeOwnedFile(
       path.join(mcDir, 'network.conf'),
-      `# written by the test harness\nserver1 127.0.0.1 ${s1.mcPort}\nserver2 127.0.0.1 ${s2.mcPort}\n`,
+      `# written by the test harness\nserver1 127.0.0.1 ${s1.mcPort}\nserver2 127.0.0.1 ${s2.mcPort}\n` +
+        (arbiterPort ? `arb 127.0.0.1 ${arbiterPort} arbiter\n` : ''),
     );
     for (const s of [s1, s2]) {
       writeOwnedFile(
@@ -114,12 +133,15 @@ export class McPair {
           `heartbeat_interval = ${hb.intervalMs ?? 300}`,
           `heartbeat_timeout = ${hb.timeoutS ?? 1}`,
           `heartbeat_retry = ${hb.retry ?? 2}`,
+          ...(hb.serverConf?.[s.id as 'server1' | 'server2'] ?? []),
           '',
         ].join('\n'),
       );
     }
-    const pair = new McPair(mcDir, s1, s2);
+    const pair = new McPair(mcDir, s1, s2, arbiterPort);
+    if (hb.replicationHost) pair.replicationHost = hb.replicationHost;
     await pair.must(['genkey', '-M', mcDir, '--json']);
+    if (arbiterPort) await pair.startArbiter();
     return pair;
   }
 
@@ -163,7 +185,7 @@ export class McPair {
       '-r',
       'standby',
       '-h',
-      '127.0.0.1',
+      this.replicationHost,
       '-p',
       String(p.port),
       '-U',
@@ -267,8 +289,50 @@ export class McPair {
     return runningPids(this.mcDir);
   }
 
+  /** Starts `mc_arbiter run` on the pair's directory and waits until it answers. */
+  async startArbiter(): Promise<void> {
+    this.arbiterProcess = spawnAsInstanceUser(process.execPath, [MC_ARBITER, 'run', '-M', this.mcDir], {
+      stdio: 'ignore',
+    });
+    await waitFor('the arbiter to answer', async () => (await this.arbiterStatus()) !== undefined, {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
+  }
+
+  /** kill -9 of the arbiter (a lost third machine). */
+  killArbiter(): void {
+    this.arbiterProcess?.kill('SIGKILL');
+    this.arbiterProcess = undefined;
+  }
+
+  /** What `mc_arbiter status --json` says, or undefined when it does not answer. */
+  async arbiterStatus(): Promise<
+    | {
+        record: { epoch: number; primary?: string; syncStandby?: string; deposed: string[] };
+        servers: { serverId: string; role?: string; connected?: boolean }[];
+      }
+    | undefined
+  > {
+    const r = await runAsInstanceUser(process.execPath, [MC_ARBITER, 'status', '-M', this.mcDir, '--json'], {
+      timeoutMs: 15_000,
+    });
+    if (r.code !== 0) return undefined;
+    return JSON.parse(r.stdout) as Awaited<ReturnType<McPair['arbiterStatus']>>;
+  }
+
+  /** The arbiter's log file. */
+  arbiterLog(): string {
+    try {
+      return readFileSync(path.join(this.mcDir, 'arb.arbiter.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
   /** Stops everything, whatever state the pair is in. */
   async teardown(): Promise<void> {
+    this.killArbiter();
     for (const id of [this.s2.id, this.s1.id]) {
       await McPair.mcCtl(['stop', ...this.at(id)], { timeoutMs: 60_000 }).catch(() => undefined);
     }

@@ -223,9 +223,40 @@ describe('network.conf', () => {
 
     it('rejects a wrong number of fields', () => {
       let e = invalid('server1 192.0.2.100\nserver2 h2 26540\n');
-      assert.match(e.message, /:1: expected 3 fields but found 2: "server1 192.0.2.100"/);
+      assert.match(e.message, /:1: expected 3 or 4 fields but found 2: "server1 192.0.2.100"/);
+      e = invalid('server1 192.0.2.100 26540 server extra\nserver2 h2 26540\n');
+      assert.match(e.message, /:1: expected 3 or 4 fields but found 5/);
       e = invalid('server1 192.0.2.100 26540 extra\nserver2 h2 26540\n');
-      assert.match(e.message, /:1: expected 3 fields but found 4/);
+      assert.match(
+        e.message,
+        /:1: unknown kind "extra" \(the optional fourth field is "server" \(the default\) or "arbiter"\)/,
+      );
+    });
+
+    it('reads an optional arbiter line, in any place', () => {
+      const r = parseNetworkConf(
+        'arb 192.0.2.200 26542 arbiter\nserver1 192.0.2.100 26540 server\nserver2 192.0.2.101 26540\n',
+        '/mc/network.conf',
+        'linux',
+      );
+      assert.deepEqual(
+        r.servers.map((s) => s.id),
+        ['server1', 'server2'],
+      );
+      assert.deepEqual(r.arbiter, { id: 'arb', host: '192.0.2.200', port: 26542, line: 1 });
+      assert.equal(parseNetworkConf('a h1 1\nb h2 2\n', '/mc/network.conf', 'linux').arbiter, undefined);
+      assert.equal(parseNetworkConf('a h1 1\nb h2 2\nc h3 3 ARBITER\n', 'f', 'linux').arbiter?.id, 'c');
+    });
+
+    it('refuses a second arbiter, an arbiter only, and an arbiter that clashes with a server', () => {
+      let e = invalid('s1 h1 1\ns2 h2 2\na1 h3 3 arbiter\na2 h4 4 arbiter\n');
+      assert.match(e.message, /:4: a second arbiter is defined \(the first is on line 3\)/);
+      e = invalid('s1 h1 1\na1 h3 3 arbiter\n');
+      assert.match(e.message, /:1: only one server is defined/);
+      e = invalid('s1 h1 1\ns2 h2 2\nS1 h3 3 arbiter\n');
+      assert.match(e.message, /:3: server identifier "S1" is already defined on line 1/);
+      e = invalid('s1 h1 1\ns2 h2 2\na h2 2 arbiter\n');
+      assert.match(e.message, /:3: "a" uses the same host and port as "s2" on line 2/);
     });
 
     it('reports every problem of the file in one error, in line order', () => {
@@ -236,7 +267,7 @@ describe('network.conf', () => {
       assert.match(lines[0]!, /^\/mc\/network\.conf:1: invalid server identifier/);
       assert.match(lines[1]!, /^\/mc\/network\.conf:1: invalid port "65536"/);
       assert.match(lines[2]!, /^\/mc\/network\.conf:2: non-ASCII/);
-      assert.match(lines[3]!, /^\/mc\/network\.conf:3: expected 3 fields/);
+      assert.match(lines[3]!, /^\/mc\/network\.conf:3: expected 3 or 4 fields/);
       assert.match(lines[4]!, /^\/mc\/network\.conf:3: more than two servers/);
       for (const l of lines) assert.match(l, /\(.+\)$/, 'each problem ends with its rule');
     });

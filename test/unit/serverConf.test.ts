@@ -44,6 +44,7 @@ describe('<serverIdentifier>.conf', () => {
         heartbeatTimeoutS: 1,
         heartbeatRetry: 2,
         detectionWindowMs: 3600,
+        fencingCommandTimeoutS: 60,
       });
       assert.equal(conf.dbInstanceUser, undefined);
       assert.equal(conf.dbInstancePassword, undefined);
@@ -72,6 +73,8 @@ describe('<serverIdentifier>.conf', () => {
         'heartbeat_interval 1000',
         "heartbeat_timeout = '3'",
         'heartbeat_retry = 4',
+        "fencing_command = '/usr/local/sbin/fence'",
+        'fencing_command_timeout = 9',
         '',
       ].join('\r\n');
       const { conf, warnings } = parse(text);
@@ -89,6 +92,8 @@ describe('<serverIdentifier>.conf', () => {
         heartbeatTimeoutS: 3,
         heartbeatRetry: 4,
         detectionWindowMs: 16000,
+        fencingCommand: '/usr/local/sbin/fence',
+        fencingCommandTimeoutS: 9,
       });
     });
 
@@ -238,6 +243,22 @@ describe('<serverIdentifier>.conf', () => {
 
     it('allows a non-ASCII database user name', () => {
       assert.equal(parse(`${BASE}db_instance_user = 'jürgen'\n`).conf.dbInstanceUser, 'jürgen');
+    });
+
+    it('reads the fencing command (an absolute path) and its timeout in seconds', () => {
+      const { conf } = parse(
+        `${BASE}fencing_command = '/usr/local/sbin/fence-peer'\nfencing_command_timeout = 15\n`,
+      );
+      assert.equal(conf.fencingCommand, '/usr/local/sbin/fence-peer');
+      assert.equal(conf.fencingCommandTimeoutS, 15);
+      assert.match(
+        invalid(`${BASE}fencing_command = 'fence.sh'\n`).message,
+        /:2: fencing_command = 'fence.sh' is not an absolute path/,
+      );
+      assert.match(
+        invalid(`${BASE}fencing_command_timeout = 0\n`).message,
+        /:2: fencing_command_timeout = 0 is out of range; allowed: an integer from 1 to 2147483647 seconds/,
+      );
     });
 
     it('requires an absolute ASCII core_file_path', () => {

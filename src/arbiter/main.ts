@@ -1,0 +1,77 @@
+/**
+ * The arbiter process (`mc_arbiter run`): answers both controllers on the admin network until it
+ * is stopped (SIGTERM, SIGINT, or its service stopping). It holds no database.
+ */
+import path from 'node:path';
+import { AdminServer } from '../controller/adminNet.js';
+import { formatAddress } from '../controller/protocol.js';
+import { createLogger, type McLogger } from '../log/logger.js';
+import { syslogSink } from '../platform/posix/syslog.js';
+import { eventLogSink } from '../platform/windows/eventLog.js';
+import { loadArbiterDirectory } from './directory.js';
+import { ArbiterService } from './service.js';
+import { loadRecord, recordFile, saveRecord } from './store.js';
+
+export const DEFAULT_EVENT_SOURCE = 'MirroringControllerOpen';
+
+export interface RunningArbiter {
+  address: { host: string; port: number };
+  service: ArbiterService;
+  stop(): Promise<void>;
+}
+
+/** Starts the arbiter of the directory `dir`; resolves once it listens. */
+export async function startArbiter(
+  dir: string,
+  o: { eventSource?: string; console?: boolean; logger?: McLogger } = {},
+): Promise<RunningArbiter> {
+  const conf = loadArbiterDirectory(path.resolve(dir));
+  const id = conf.arbiter.id;
+  const source = o.eventSource ?? DEFAULT_EVENT_SOURCE;
+  const logger =
+    o.logger ??
+    createLogger({
+      source,
+      file: path.join(conf.dir, `${id}.arbiter.log`),
+      console: o.console === true,
+      systemLog: process.platform === 'win32' ? eventLogSink(source) : syslogSink(source),
+    });
+  for (const w of conf.warnings) logger.emit('MCA00301', { what: w });
+  const file = recordFile(conf.dir, id);
+  const record = loadRecord(file);
+  const service = new ArbiterService({
+    arbiterId: id,
+    servers: conf.servers.map((s) => s.id),
+    record,
+    save: (r) => saveRecord(file, r),
+    logger,
+  });
+  const server = new AdminServer({
+    host: conf.arbiter.host,
+    port: conf.arbiter.port,
+    key: conf.key,
+    selfId: id,
+    // The arbiter's own identity may connect too, for mc_arbiter status only.
+    allowedPeers: [...conf.servers.map((s) => s.id), id],
+    handler: service.handle,
+    onDisconnected: service.disconnected,
+    onRejected: (address, e) => logger.emit('MCA00401', { address, detail: e.message }),
+  });
+  const address = await server.listen();
+  logger.emit('MCA00601', {
+    arbiter: id,
+    address: formatAddress(address.host, address.port),
+    servers: conf.servers.map((s) => s.id).join(', '),
+    epoch: record.epoch,
+    primary: record.primary ?? 'not known yet',
+  });
+  return {
+    address,
+    service,
+    async stop() {
+      await server.close();
+      logger.emit('MCA00602', { arbiter: id });
+      if (!o.logger) await logger.close();
+    },
+  };
+}

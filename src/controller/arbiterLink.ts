@@ -1,0 +1,128 @@
+/**
+ * A controller's connection to the arbiter: one heartbeat per interval, and the two requests that
+ * need its grant (promotion, detaching the standby). It remembers what the last answer said, for
+ * the decisions and for mc_ctl status --arbiter. Timeouts and refusals are answers too: an
+ * arbiter that cannot be asked grants nothing.
+ */
+import { isPgClusterError } from '../errors.js';
+import type { ServerEntry } from '../config/networkConf.js';
+import type { ArbiterHeartbeat, HeartbeatAnswer, PromotionKind } from '../arbiter/rules.js';
+import type { GrantAnswer } from '../arbiter/service.js';
+import { AdminClient } from './adminNet.js';
+import { formatAddress } from './protocol.js';
+
+/** What mc_ctl status --arbiter shows for one controller. */
+export interface ArbiterLinkStatus {
+  arbiter: string;
+  address: string;
+  reachable: boolean;
+  /** Consecutive heartbeats without an answer. */
+  misses: number;
+  lastContactMsAgo?: number;
+  epoch?: number;
+  primaryOnRecord?: string;
+  /** How long ago the arbiter last heard from the other server, as it told us. */
+  peerSeenAgoMs?: number;
+  lastError?: string;
+  lastRefusal?: string;
+}
+
+export type AskResult =
+  { granted: true; epoch: number } | { granted: false; reason: string; unreachable: boolean };
+
+export class ArbiterLink {
+  private readonly client: AdminClient;
+  private misses = 0;
+  private lastOkAt: number | undefined;
+  private answer: HeartbeatAnswer | undefined;
+  private lastError: string | undefined;
+  private lastRefusal: string | undefined;
+
+  constructor(
+    private readonly entry: ServerEntry,
+    selfId: string,
+    private readonly peerId: string,
+    key: Buffer,
+  ) {
+    this.client = new AdminClient({ host: entry.host, port: entry.port, key, selfId, peerId: entry.id });
+  }
+
+  get id(): string {
+    return this.entry.id;
+  }
+
+  /** Consecutive heartbeats the arbiter did not answer. */
+  get missed(): number {
+    return this.misses;
+  }
+
+  /** Sends one heartbeat; resolves with the answer, or undefined when there was none. */
+  async beat(
+    hb: Omit<ArbiterHeartbeat, 'serverId'>,
+    timeoutMs: number,
+  ): Promise<HeartbeatAnswer | undefined> {
+    try {
+      const r = await this.client.call('arb_heartbeat', hb, timeoutMs);
+      this.answer = r.result as HeartbeatAnswer;
+      this.misses = 0;
+      this.lastOkAt = Date.now();
+      this.lastError = undefined;
+      return this.answer;
+    } catch (e) {
+      this.misses += 1;
+      this.lastError = (e as Error).message;
+      return undefined;
+    }
+  }
+
+  promote(
+    primary: string,
+    kind: PromotionKind,
+    silenceMs: number,
+    timeoutMs: number,
+    dryRun = false,
+  ): Promise<AskResult> {
+    return this.ask('arb_promote', { primary, kind, silenceMs, ...(dryRun ? { dryRun } : {}) }, timeoutMs);
+  }
+
+  detach(standby: string, timeoutMs: number): Promise<AskResult> {
+    return this.ask('arb_detach', { standby }, timeoutMs);
+  }
+
+  private async ask(op: string, args: Record<string, unknown>, timeoutMs: number): Promise<AskResult> {
+    try {
+      const r = (await this.client.call(op, args, timeoutMs)).result as GrantAnswer;
+      if (r.granted) return { granted: true, epoch: r.epoch };
+      this.lastRefusal = r.reason ?? 'refused';
+      return { granted: false, reason: this.lastRefusal, unreachable: false };
+    } catch (e) {
+      const unreachable =
+        !isPgClusterError(e) || e.code.startsWith('PEER_') || e.code.startsWith('PROTOCOL_');
+      return {
+        granted: false,
+        reason: `the arbiter ${this.entry.id} could not be asked: ${(e as Error).message}`,
+        unreachable,
+      };
+    }
+  }
+
+  status(): ArbiterLinkStatus {
+    const a = this.answer;
+    return {
+      arbiter: this.entry.id,
+      address: formatAddress(this.entry.host, this.entry.port),
+      reachable: this.misses === 0 && this.lastOkAt !== undefined,
+      misses: this.misses,
+      ...(this.lastOkAt !== undefined ? { lastContactMsAgo: Date.now() - this.lastOkAt } : {}),
+      ...(a ? { epoch: a.epoch } : {}),
+      ...(a?.primary ? { primaryOnRecord: a.primary } : {}),
+      ...(a?.seenAgoMs[this.peerId] !== undefined ? { peerSeenAgoMs: a.seenAgoMs[this.peerId] } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.lastRefusal ? { lastRefusal: this.lastRefusal } : {}),
+    };
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

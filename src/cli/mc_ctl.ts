@@ -332,14 +332,17 @@ async function status(dir: McDirectory, cmd: Parsed, io: Io) {
   // localServer: which row is this machine (scripts cannot tell from the rows alone).
   if (cmd.json) return { localServer: id, status: report };
   io.out(renderStatus(report));
-  if (cmd.flags.arbiter)
+  if (cmd.flags.arbiter) {
+    const etcd = dir.local.conf.arbiterEtcd;
+    const arbiterId = report.arbiter?.id ?? dir.arbiter?.id ?? (etcd ? `etcd ${etcd.prefix}` : undefined);
     io.out(
       renderArbiterSection(
         report,
         dir.network.map((e) => e.id),
-        dir.arbiter?.id,
+        arbiterId,
       ),
     );
+  }
   return undefined;
 }
 

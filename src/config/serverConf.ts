@@ -28,6 +28,8 @@ export interface ServerConf {
   /** A program run before this server promotes itself or detaches its standby; exit 0 goes ahead. */
   fencingCommand?: string;
   fencingCommandTimeoutS: number;
+  /** etcd as the arbiter: its client URLs and the key prefix of this pair (same on both servers). */
+  arbiterEtcd?: { endpoints: string[]; prefix: string };
 }
 
 export interface ServerConfOptions {
@@ -81,6 +83,8 @@ const PARAMS: Record<string, ParamSpec> = {
   heartbeat_retry: { kind: 'integer', ascii: true, min: 0, unit: '(count)' },
   fencing_command: { kind: 'path', ascii: true },
   fencing_command_timeout: { kind: 'integer', ascii: true, min: 1, unit: 'seconds' },
+  arbiter_etcd_endpoints: { kind: 'string', ascii: true },
+  arbiter_etcd_prefix: { kind: 'string', ascii: true },
 };
 
 export const SERVER_CONF_PARAMETERS: readonly string[] = Object.keys(PARAMS);
@@ -161,6 +165,14 @@ export function parseServerConf(
     );
   }
 
+  if (nonEmpty(str('arbiter_etcd_endpoints')) !== undefined && str('arbiter_etcd_prefix') === undefined) {
+    err(
+      values.get('arbiter_etcd_endpoints')!.line,
+      'arbiter_etcd_endpoints is set but arbiter_etcd_prefix is not',
+      "arbiter_etcd_prefix: the pair's key prefix, the same on both servers, such as '/pgcluster/pair1'",
+    );
+  }
+
   if (errors.length > 0) {
     throw new PgClusterError(
       'CONFIG_INVALID',
@@ -189,6 +201,13 @@ export function parseServerConf(
   };
   const fencing = str('fencing_command');
   if (fencing !== undefined) conf.fencingCommand = fencing;
+  const endpoints = nonEmpty(str('arbiter_etcd_endpoints'));
+  if (endpoints !== undefined) {
+    conf.arbiterEtcd = {
+      endpoints: endpoints.split(',').map((e) => e.trim()),
+      prefix: str('arbiter_etcd_prefix')!,
+    };
+  }
   if (serviceName !== undefined) conf.dbInstanceServiceName = serviceName;
   const password = nonEmpty(str('db_instance_password'));
   if (password !== undefined) conf.dbInstancePassword = password;
@@ -244,6 +263,25 @@ function checkValue(
     if (value === '') return { what: `${name} is empty`, allowed: asciiRule };
     if (!isAbsoluteFor(value, platform))
       return { what: `${shown} is not an absolute path`, allowed: asciiRule };
+    return undefined;
+  }
+  if (name === 'arbiter_etcd_endpoints') {
+    const allowed = "client URLs of etcd, comma-separated, such as 'http://192.0.2.50:2379,http://192.0.2.51:2379'";
+    for (const e of value.split(',').map((x) => x.trim())) {
+      let ok = false;
+      try {
+        const u = new URL(e);
+        ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.pathname === '/' && !u.search;
+      } catch {
+        ok = false;
+      }
+      if (!ok) return { what: `${name}: "${e}" is not an http:// or https:// URL of host and port`, allowed };
+    }
+    return undefined;
+  }
+  if (name === 'arbiter_etcd_prefix') {
+    const allowed = "a key prefix starting with / and not ending with /, the same on both servers, such as '/pgcluster/pair1'";
+    if (!/^\/[\x21-\x7e]*[^/]$/.test(value)) return { what: `${name} = '${value}' is not a key prefix`, allowed };
     return undefined;
   }
   if (name === 'mc_service_name' || name === 'event_source' || name === 'db_instance_user') {

@@ -30,7 +30,20 @@ export interface ArbiterLinkStatus {
 export type AskResult =
   { granted: true; epoch: number } | { granted: false; reason: string; unreachable: boolean };
 
-export class ArbiterLink {
+/** What the controller needs of an arbiter, whichever it is (mc_arbiter, or etcd). */
+export interface ArbiterClient {
+  readonly id: string;
+  /** Consecutive heartbeats without an answer. */
+  readonly missed: number;
+  beat(hb: Omit<ArbiterHeartbeat, 'serverId'>, timeoutMs: number): Promise<HeartbeatAnswer | undefined>;
+  promote(primary: string, kind: PromotionKind, silenceMs: number, timeoutMs: number, dryRun?: boolean): Promise<AskResult>;
+  detach(standby: string, timeoutMs: number): Promise<AskResult>;
+  status(): ArbiterLinkStatus;
+  close(): void;
+}
+
+/** mc_arbiter over the admin network protocol. */
+export class ArbiterLink implements ArbiterClient {
   private readonly client: AdminClient;
   private misses = 0;
   private lastOkAt: number | undefined;

@@ -23,7 +23,8 @@ import { Instance } from '../postgres/instance.js';
 import { checkpointLsn, lsnAtLeast } from '../postgres/lsn.js';
 import type { McLogger } from '../log/logger.js';
 import { AdminClient, AdminServer } from './adminNet.js';
-import { ArbiterLink, type ArbiterLinkStatus } from './arbiterLink.js';
+import { ArbiterLink, type ArbiterClient, type ArbiterLinkStatus } from './arbiterLink.js';
+import { EtcdArbiter } from './etcdArbiter.js';
 import type { ArbiterRole, HeartbeatAnswer } from '../arbiter/rules.js';
 import { LocalControlServer, localControlPath } from './localControl.js';
 import {
@@ -88,7 +89,7 @@ export class MirroringController {
   private readonly db: DatabaseProbe;
   private readonly disk: StorageProbe;
   private readonly peerClient: AdminClient;
-  private readonly arbiter: ArbiterLink | undefined;
+  private readonly arbiter: ArbiterClient | undefined;
   /** This primary stopped its instance because it reached neither its standby nor the arbiter. */
   private isolated = false;
   private admin: AdminServer | undefined;
@@ -134,7 +135,19 @@ export class MirroringController {
       selfId: this.id,
       peerId: dir.peer.entry.id,
     });
+    const etcd = dir.local.conf.arbiterEtcd;
+    if (dir.arbiter && etcd) {
+      throw new PgClusterError('CONFIG_INVALID', 'two arbiters are configured: an arbiter line in network.conf and arbiter_etcd_endpoints', {
+        where: path.join(dir.mcDir, `${this.id}.conf`),
+        hint: 'keep one: remove the arbiter line from network.conf, or arbiter_etcd_endpoints from both servers',
+      });
+    }
     if (dir.arbiter) this.arbiter = new ArbiterLink(dir.arbiter, this.id, this.peerId, opts.key);
+    else if (etcd) {
+      // The heartbeat key outlives a live controller's longest silence, rounded up to whole seconds.
+      const ttlS = Math.max(2, Math.ceil(this.silenceMs / 1000));
+      this.arbiter = new EtcdArbiter(etcd.endpoints, etcd.prefix, this.id, ttlS);
+    }
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 

@@ -42,10 +42,14 @@ export const superuserPassword = randomBytes(12).toString('hex');
 export interface InstanceOptions {
   /** Extra postgresql.conf lines. */
   conf?: Record<string, string | number>;
+  /** More networks (CIDR) allowed in pg_hba.conf besides loopback. */
+  hba?: string[];
 }
 
 export class TestInstance {
   readonly user = instanceUser().name;
+  /** The address the test process connects to (another host's address in network-namespace tests). */
+  clientHost = '127.0.0.1';
 
   private constructor(
     readonly name: string,
@@ -95,6 +99,10 @@ export class TestInstance {
         'local   all          all                  scram-sha-256',
         'host    all          all   127.0.0.0/8    scram-sha-256',
         'host    replication  all   127.0.0.0/8    scram-sha-256',
+        ...(opts.hba ?? []).flatMap((net) => [
+          `host    all          all   ${net}    scram-sha-256`,
+          `host    replication  all   ${net}    scram-sha-256`,
+        ]),
         '',
       ].join('\n'),
     );
@@ -196,7 +204,7 @@ export class TestInstance {
 
   connectionConfig(database = 'postgres'): pg.ClientConfig {
     return {
-      host: '127.0.0.1',
+      host: this.clientHost,
       port: this.port,
       user: this.user,
       password: superuserPassword,

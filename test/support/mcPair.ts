@@ -11,6 +11,7 @@ import { TestInstance, ownedTempDir, superuserPassword, writeOwnedFile } from '.
 import { runAsInstanceUser, runningPids, spawnAsInstanceUser, type RunResult } from './processes.js';
 import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
+import { hostAddress, type Host, type ThreeHosts } from './netns.js';
 import type { ServerStatusRow } from '../../src/controller/controller.js';
 
 const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin');
@@ -54,11 +55,17 @@ export interface HeartbeatSettings {
   replicationHost?: string;
   /** More lines for a server's <id>.conf. */
   serverConf?: Partial<Record<'server1' | 'server2', string[]>>;
+  /** Run server1, server2 and the arbiter on hosts a, b and c of these namespaces. */
+  hosts?: ThreeHosts;
 }
+
+/** Which namespace host runs what, when the pair lives on ThreeHosts. */
+const HOST_OF: Record<string, Host> = { server1: 'a', server2: 'b', arb: 'c' };
 
 export class McPair {
   private arbiterProcess: ChildProcess | undefined;
   replicationHost = '127.0.0.1';
+  hosts: ThreeHosts | undefined;
 
   private constructor(
     readonly mcDir: string,
@@ -96,8 +103,11 @@ export class McPair {
         synchronous_standby_names: `'server2'`,
         wal_sender_timeout: `'${mcWindowMs(hb)}ms'`,
         archive_mode: 'off',
+        // On ThreeHosts each instance listens on its own host's addresses (setup copies this).
+        ...(hb.hosts ? { listen_addresses: `'*'` } : {}),
         ...(hb.primaryConf ?? {}),
       },
+      ...(hb.hosts ? { hba: ['10.77.0.0/16'] } : {}),
     });
     const standbyBase = ownedTempDir('server2');
     const standbyData = path.join(standbyBase, 'data');
@@ -118,11 +128,16 @@ export class McPair {
       instance: standby,
     };
     const arbiterPort = hb.arbiter ? await freePort() : undefined;
+    const addr = (id: string) => (hb.hosts ? hostAddress(HOST_OF[id]!) : '127.0.0.1');
     writeOwnedFile(
       path.join(mcDir, 'network.conf'),
-      `# written by the test harness\nserver1 127.0.0.1 ${s1.mcPort}\nserver2 127.0.0.1 ${s2.mcPort}\n` +
-        (arbiterPort ? `arb 127.0.0.1 ${arbiterPort} arbiter\n` : ''),
+      `# written by the test harness\nserver1 ${addr('server1')} ${s1.mcPort}\nserver2 ${addr('server2')} ${s2.mcPort}\n` +
+        (arbiterPort ? `arb ${addr('arb')} ${arbiterPort} arbiter\n` : ''),
     );
+    if (hb.hosts) {
+      primary.clientHost = addr('server1');
+      standby.clientHost = addr('server2');
+    }
     for (const s of [s1, s2]) {
       writeOwnedFile(
         path.join(mcDir, `${s.id}.conf`),
@@ -140,6 +155,10 @@ export class McPair {
     }
     const pair = new McPair(mcDir, s1, s2, arbiterPort);
     if (hb.replicationHost) pair.replicationHost = hb.replicationHost;
+    if (hb.hosts) {
+      pair.hosts = hb.hosts;
+      pair.replicationHost = addr('server1');
+    }
     await pair.must(['genkey', '-M', mcDir, '--json']);
     if (arbiterPort) await pair.startArbiter();
     return pair;
@@ -169,8 +188,25 @@ export class McPair {
     return ['-M', this.mcDir, '--local-server', id];
   }
 
+  /** mc_ctl for this pair: on the host of the --local-server it names, when the pair has hosts. */
+  async mc(args: string[], opts: { timeoutMs?: number } = {}): Promise<McResult> {
+    if (!this.hosts) return McPair.mcCtl(args, opts);
+    const i = args.indexOf('--local-server');
+    const host = HOST_OF[i >= 0 ? (args[i + 1] ?? '') : 'server1'] ?? 'a';
+    const r = await this.hosts.run(host, process.execPath, [MC_CTL, ...args], { timeoutMs: opts.timeoutMs ?? 180_000 });
+    let json: Record<string, unknown> | undefined;
+    if (args.includes('--json')) {
+      try {
+        json = JSON.parse(r.stdout) as Record<string, unknown>;
+      } catch {
+        json = undefined;
+      }
+    }
+    return { ...r, json };
+  }
+
   async must(args: string[]): Promise<McResult> {
-    const r = await McPair.mcCtl(args);
+    const r = await this.mc(args);
     if (r.code !== 0) throw new Error(`mc_ctl ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
     return r;
   }
@@ -291,9 +327,9 @@ export class McPair {
 
   /** Starts `mc_arbiter run` on the pair's directory and waits until it answers. */
   async startArbiter(): Promise<void> {
-    this.arbiterProcess = spawnAsInstanceUser(process.execPath, [MC_ARBITER, 'run', '-M', this.mcDir], {
-      stdio: 'ignore',
-    });
+    this.arbiterProcess = this.hosts
+      ? this.hosts.spawn('c', process.execPath, [MC_ARBITER, 'run', '-M', this.mcDir])
+      : spawnAsInstanceUser(process.execPath, [MC_ARBITER, 'run', '-M', this.mcDir], { stdio: 'ignore' });
     await waitFor('the arbiter to answer', async () => (await this.arbiterStatus()) !== undefined, {
       timeoutMs: 15_000,
       intervalMs: 100,
@@ -314,9 +350,10 @@ export class McPair {
       }
     | undefined
   > {
-    const r = await runAsInstanceUser(process.execPath, [MC_ARBITER, 'status', '-M', this.mcDir, '--json'], {
-      timeoutMs: 15_000,
-    });
+    const args = [MC_ARBITER, 'status', '-M', this.mcDir, '--json'];
+    const r = this.hosts
+      ? await this.hosts.run('c', process.execPath, args, { timeoutMs: 15_000 })
+      : await runAsInstanceUser(process.execPath, args, { timeoutMs: 15_000 });
     if (r.code !== 0) return undefined;
     return JSON.parse(r.stdout) as Awaited<ReturnType<McPair['arbiterStatus']>>;
   }
@@ -334,10 +371,10 @@ export class McPair {
   async teardown(): Promise<void> {
     this.killArbiter();
     for (const id of [this.s2.id, this.s1.id]) {
-      await McPair.mcCtl(['stop', ...this.at(id)], { timeoutMs: 60_000 }).catch(() => undefined);
+      await this.mc(['stop', ...this.at(id)], { timeoutMs: 60_000 }).catch(() => undefined);
     }
     for (const id of [this.s2.id, this.s1.id]) {
-      await McPair.mcCtl(['stop', ...this.at(id), '-e'], { timeoutMs: 30_000 }).catch(() => undefined);
+      await this.mc(['stop', ...this.at(id), '-e'], { timeoutMs: 30_000 }).catch(() => undefined);
       const inst = this.side(id).instance;
       if (inst.pid()) await inst.stop('immediate').catch(() => undefined);
     }

@@ -32,14 +32,15 @@ function identity(): { uid?: number; gid?: number } {
 export function runAsInstanceUser(
   file: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; input?: string } = {},
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; input?: string; asRoot?: boolean } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       file,
       args,
       {
-        ...identity(),
+        // asRoot: the program switches to the instance user itself (ip netns exec ... setpriv).
+        ...(opts.asRoot ? {} : identity()),
         env: childEnv(opts.env),
         cwd: opts.cwd ?? '/',
         timeout: opts.timeoutMs ?? 120_000,

@@ -1,0 +1,244 @@
+/**
+ * etcd (v3, through its JSON gateway) as the arbiter, for sites that already run one: the same
+ * rules as mc_arbiter (src/arbiter/rules.ts), with etcd holding what mc_arbiter holds.
+ *  - `<prefix>/record`: the arbiter's record (JSON). Every change is a transaction that succeeds
+ *    only if the record is unchanged since it was read (its mod_revision), so of two servers
+ *    deciding at once, exactly one wins; the loser reads again and decides again.
+ *  - `<prefix>/alive/<server>`: each controller's last heartbeat, on a lease of its own that lives
+ *    a little longer than a live controller stays silent. A key that is gone is a server the
+ *    arbiter lost; one that says unhealthy is a server reporting its own failure.
+ */
+import { PgClusterError } from '../errors.js';
+import {
+  EMPTY_RECORD,
+  decideDetach,
+  decidePromotion,
+  noteHeartbeat,
+  type ArbiterHeartbeat,
+  type ArbiterRecord,
+  type ArbiterRole,
+  type Grant,
+  type HeartbeatAnswer,
+  type PromotionKind,
+  type Sightings,
+} from '../arbiter/rules.js';
+import type { ArbiterClient, ArbiterLinkStatus, AskResult } from './arbiterLink.js';
+
+interface Kv {
+  key: string;
+  value?: string;
+  mod_revision?: string;
+}
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const unb64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
+
+/** The key right after every key that starts with `prefix` (etcd's range_end for a prefix). */
+function prefixEnd(prefix: string): string {
+  const b = Buffer.from(prefix, 'utf8');
+  b[b.length - 1] = b[b.length - 1]! + 1;
+  return b.toString('base64');
+}
+
+export class EtcdArbiter implements ArbiterClient {
+  readonly id: string;
+  private misses = 0;
+  private lastOkAt: number | undefined;
+  private answer: HeartbeatAnswer | undefined;
+  private lastError: string | undefined;
+  private lastRefusal: string | undefined;
+  private lease: string | undefined;
+  private endpoint = 0;
+
+  constructor(
+    private readonly endpoints: string[],
+    private readonly prefix: string,
+    private readonly selfId: string,
+    /** Seconds the heartbeat key outlives its last renewal: the arbiter's silence limit. */
+    private readonly ttlS: number,
+  ) {
+    this.id = `etcd ${prefix}`;
+  }
+
+  get missed(): number {
+    return this.misses;
+  }
+
+  /** One gateway call; on a connection error the next endpoint is tried once. */
+  private async call<T>(path: string, body: unknown, timeoutMs: number): Promise<T> {
+    let last: unknown;
+    for (let tries = 0; tries < Math.min(2, this.endpoints.length); tries++) {
+      const base = this.endpoints[this.endpoint % this.endpoints.length]!;
+      try {
+        const res = await fetch(`${base.replace(/\/$/, '')}/v3/${path}`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const json = (await res.json()) as T & { error?: string; message?: string };
+        if (!res.ok) throw new PgClusterError('ETCD_ERROR', `etcd ${base} answered ${res.status}: ${json.message ?? json.error ?? ''}`);
+        return json;
+      } catch (e) {
+        last = e;
+        if (e instanceof PgClusterError) throw e;
+        this.endpoint++;
+      }
+    }
+    throw new PgClusterError('PEER_UNREACHABLE', `etcd does not answer (${this.endpoints.join(', ')}): ${(last as Error).message}`);
+  }
+
+  private aliveKey(id: string): string {
+    return `${this.prefix}/alive/${id}`;
+  }
+
+  private recordKey(): string {
+    return `${this.prefix}/record`;
+  }
+
+  /** The record and its mod_revision ('0' when it does not exist yet), and every alive key. */
+  private async read(timeoutMs: number): Promise<{ record: ArbiterRecord; rev: string; sightings: Sightings }> {
+    const [rec, alive] = await Promise.all([
+      this.call<{ kvs?: Kv[] }>('kv/range', { key: b64(this.recordKey()) }, timeoutMs),
+      this.call<{ kvs?: Kv[] }>(
+        'kv/range',
+        { key: b64(`${this.prefix}/alive/`), range_end: prefixEnd(`${this.prefix}/alive/`) },
+        timeoutMs,
+      ),
+    ]);
+    const kv = rec.kvs?.[0];
+    let record = EMPTY_RECORD;
+    if (kv) {
+      try {
+        record = JSON.parse(unb64(kv.value)) as ArbiterRecord;
+      } catch {
+        throw new PgClusterError('STATE_CORRUPT', `etcd key ${this.recordKey()} is not the arbiter's record`);
+      }
+    }
+    // Present keys were renewed within the lease: "seen now". Absent ones count as silent since
+    // before anyone could remember (see clock() below).
+    const now = Date.now();
+    const sightings: Record<string, { at: number; role: ArbiterRole; healthy: boolean }> = {};
+    for (const a of alive.kvs ?? []) {
+      const id = unb64(a.key).slice(`${this.prefix}/alive/`.length);
+      try {
+        const v = JSON.parse(unb64(a.value)) as { role: ArbiterRole; healthy: boolean };
+        sightings[id] = { at: now, role: v.role, healthy: v.healthy };
+      } catch {
+        /* not ours: ignored */
+      }
+    }
+    return { record, rev: kv?.mod_revision ?? '0', sightings };
+  }
+
+  /** A clock under which an absent key is silent for longer than any silence limit. */
+  private clock(silenceMs: number) {
+    const now = Date.now();
+    return { now, startedAt: now - silenceMs - this.ttlS * 1000 - 1 };
+  }
+
+  /** Writes the record if nobody changed it since `rev`; false when someone did. */
+  private async commit(record: ArbiterRecord, rev: string, timeoutMs: number): Promise<boolean> {
+    const key = b64(this.recordKey());
+    const compare =
+      rev === '0'
+        ? [{ key, target: 'CREATE', result: 'EQUAL', create_revision: '0' }]
+        : [{ key, target: 'MOD', result: 'EQUAL', mod_revision: rev }];
+    const r = await this.call<{ succeeded?: boolean }>(
+      'kv/txn',
+      { compare, success: [{ request_put: { key, value: b64(JSON.stringify(record)) } }] },
+      timeoutMs,
+    );
+    return r.succeeded === true;
+  }
+
+  async beat(hb: Omit<ArbiterHeartbeat, 'serverId'>, timeoutMs: number): Promise<HeartbeatAnswer | undefined> {
+    try {
+      if (!this.lease) {
+        const g = await this.call<{ ID: string }>('lease/grant', { TTL: String(this.ttlS) }, timeoutMs);
+        this.lease = g.ID;
+      } else {
+        const k = await this.call<{ result?: { TTL?: string } }>('lease/keepalive', { ID: this.lease }, timeoutMs);
+        if (!k.result?.TTL || k.result.TTL === '0') {
+          this.lease = undefined; // expired while we were away: a new one next time
+          throw new PgClusterError('PEER_UNREACHABLE', 'the etcd lease had expired');
+        }
+      }
+      await this.call(
+        'kv/put',
+        { key: b64(this.aliveKey(this.selfId)), value: b64(JSON.stringify({ role: hb.role, healthy: hb.healthy })), lease: this.lease },
+        timeoutMs,
+      );
+      let answer: HeartbeatAnswer | undefined;
+      for (let attempt = 0; attempt < 3 && !answer; attempt++) {
+        const { record, rev, sightings } = await this.read(timeoutMs);
+        const r = noteHeartbeat(record, sightings, { serverId: this.selfId, ...hb }, this.clock(0));
+        if (r.record === record || (await this.commit(r.record, rev, timeoutMs))) answer = r.answer;
+      }
+      if (!answer) throw new PgClusterError('ETCD_ERROR', 'the record kept changing under this heartbeat');
+      this.answer = answer;
+      this.misses = 0;
+      this.lastOkAt = Date.now();
+      this.lastError = undefined;
+      return answer;
+    } catch (e) {
+      this.misses += 1;
+      this.lastError = (e as Error).message;
+      return undefined;
+    }
+  }
+
+  promote(primary: string, kind: PromotionKind, silenceMs: number, timeoutMs: number, dryRun = false): Promise<AskResult> {
+    return this.decide(
+      (record, sightings) =>
+        decidePromotion(record, sightings, { from: this.selfId, primary, kind, silenceMs }, this.clock(silenceMs)),
+      timeoutMs,
+      dryRun,
+    );
+  }
+
+  detach(standby: string, timeoutMs: number): Promise<AskResult> {
+    return this.decide((record) => decideDetach(record, { from: this.selfId, standby }), timeoutMs, false);
+  }
+
+  private async decide(
+    rule: (record: ArbiterRecord, sightings: Sightings) => Grant,
+    timeoutMs: number,
+    dryRun: boolean,
+  ): Promise<AskResult> {
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const { record, rev, sightings } = await this.read(timeoutMs);
+        const g = rule(record, sightings);
+        if (!g.granted) {
+          this.lastRefusal = g.reason;
+          return { granted: false, reason: g.reason, unreachable: false };
+        }
+        if (dryRun || g.record === record || (await this.commit(g.record, rev, timeoutMs)))
+          return { granted: true, epoch: g.epoch };
+      }
+      return { granted: false, reason: 'the record in etcd kept changing; asked again next interval', unreachable: false };
+    } catch (e) {
+      return { granted: false, reason: `etcd could not be asked: ${(e as Error).message}`, unreachable: true };
+    }
+  }
+
+  status(): ArbiterLinkStatus {
+    const a = this.answer;
+    return {
+      arbiter: this.id,
+      address: this.endpoints.join(','),
+      reachable: this.misses === 0 && this.lastOkAt !== undefined,
+      misses: this.misses,
+      ...(this.lastOkAt !== undefined ? { lastContactMsAgo: Date.now() - this.lastOkAt } : {}),
+      ...(a ? { epoch: a.epoch } : {}),
+      ...(a?.primary ? { primaryOnRecord: a.primary } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.lastRefusal ? { lastRefusal: this.lastRefusal } : {}),
+    };
+  }
+
+  close(): void {
+    // The lease simply expires; revoking it would make this server look gone at once.
+  }
+}

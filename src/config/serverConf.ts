@@ -266,22 +266,19 @@ function checkValue(
     return undefined;
   }
   if (name === 'arbiter_etcd_endpoints') {
-    const allowed = "client URLs of etcd, comma-separated, such as 'http://192.0.2.50:2379,http://192.0.2.51:2379'";
+    const allowed =
+      "client URLs of etcd, comma-separated, such as 'http://192.0.2.50:2379,http://192.0.2.51:2379'";
     for (const e of value.split(',').map((x) => x.trim())) {
-      let ok = false;
-      try {
-        const u = new URL(e);
-        ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.pathname === '/' && !u.search;
-      } catch {
-        ok = false;
-      }
-      if (!ok) return { what: `${name}: "${e}" is not an http:// or https:// URL of host and port`, allowed };
+      if (!isEtcdUrl(e))
+        return { what: `${name}: "${e}" is not an http:// or https:// URL of host and port`, allowed };
     }
     return undefined;
   }
   if (name === 'arbiter_etcd_prefix') {
-    const allowed = "a key prefix starting with / and not ending with /, the same on both servers, such as '/pgcluster/pair1'";
-    if (!/^\/[\x21-\x7e]*[^/]$/.test(value)) return { what: `${name} = '${value}' is not a key prefix`, allowed };
+    const allowed =
+      "a key prefix starting with / and not ending with /, the same on both servers, such as '/pgcluster/pair1'";
+    if (!/^\/[\x21-\x7e]*[^/]$/.test(value))
+      return { what: `${name} = '${value}' is not a key prefix`, allowed };
     return undefined;
   }
   if (name === 'mc_service_name' || name === 'event_source' || name === 'db_instance_user') {
@@ -341,4 +338,14 @@ export function editDistance(a: string, b: string): number {
     prev = cur;
   }
   return prev[b.length]!;
+}
+
+/** An http(s) URL of host and port only, as etcd client URLs are written. */
+function isEtcdUrl(text: string): boolean {
+  try {
+    const u = new URL(text);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.pathname === '/' && !u.search;
+  } catch {
+    return false;
+  }
 }

@@ -36,7 +36,13 @@ export interface ArbiterClient {
   /** Consecutive heartbeats without an answer. */
   readonly missed: number;
   beat(hb: Omit<ArbiterHeartbeat, 'serverId'>, timeoutMs: number): Promise<HeartbeatAnswer | undefined>;
-  promote(primary: string, kind: PromotionKind, silenceMs: number, timeoutMs: number, dryRun?: boolean): Promise<AskResult>;
+  promote(
+    primary: string,
+    kind: PromotionKind,
+    silenceMs: number,
+    timeoutMs: number,
+    dryRun?: boolean,
+  ): Promise<AskResult>;
   detach(standby: string, timeoutMs: number): Promise<AskResult>;
   status(): ArbiterLinkStatus;
   close(): void;

@@ -77,7 +77,11 @@ export class EtcdArbiter implements ArbiterClient {
           signal: AbortSignal.timeout(timeoutMs),
         });
         const json = (await res.json()) as T & { error?: string; message?: string };
-        if (!res.ok) throw new PgClusterError('ETCD_ERROR', `etcd ${base} answered ${res.status}: ${json.message ?? json.error ?? ''}`);
+        if (!res.ok)
+          throw new PgClusterError(
+            'ETCD_ERROR',
+            `etcd ${base} answered ${res.status}: ${json.message ?? json.error ?? ''}`,
+          );
         return json;
       } catch (e) {
         last = e;
@@ -85,7 +89,10 @@ export class EtcdArbiter implements ArbiterClient {
         this.endpoint++;
       }
     }
-    throw new PgClusterError('PEER_UNREACHABLE', `etcd does not answer (${this.endpoints.join(', ')}): ${(last as Error).message}`);
+    throw new PgClusterError(
+      'PEER_UNREACHABLE',
+      `etcd does not answer (${this.endpoints.join(', ')}): ${(last as Error).message}`,
+    );
   }
 
   private aliveKey(id: string): string {
@@ -97,7 +104,9 @@ export class EtcdArbiter implements ArbiterClient {
   }
 
   /** The record and its mod_revision ('0' when it does not exist yet), and every alive key. */
-  private async read(timeoutMs: number): Promise<{ record: ArbiterRecord; rev: string; sightings: Sightings }> {
+  private async read(
+    timeoutMs: number,
+  ): Promise<{ record: ArbiterRecord; rev: string; sightings: Sightings }> {
     const [rec, alive] = await Promise.all([
       this.call<{ kvs?: Kv[] }>('kv/range', { key: b64(this.recordKey()) }, timeoutMs),
       this.call<{ kvs?: Kv[] }>(
@@ -152,13 +161,20 @@ export class EtcdArbiter implements ArbiterClient {
     return r.succeeded === true;
   }
 
-  async beat(hb: Omit<ArbiterHeartbeat, 'serverId'>, timeoutMs: number): Promise<HeartbeatAnswer | undefined> {
+  async beat(
+    hb: Omit<ArbiterHeartbeat, 'serverId'>,
+    timeoutMs: number,
+  ): Promise<HeartbeatAnswer | undefined> {
     try {
       if (!this.lease) {
         const g = await this.call<{ ID: string }>('lease/grant', { TTL: String(this.ttlS) }, timeoutMs);
         this.lease = g.ID;
       } else {
-        const k = await this.call<{ result?: { TTL?: string } }>('lease/keepalive', { ID: this.lease }, timeoutMs);
+        const k = await this.call<{ result?: { TTL?: string } }>(
+          'lease/keepalive',
+          { ID: this.lease },
+          timeoutMs,
+        );
         if (!k.result?.TTL || k.result.TTL === '0') {
           this.lease = undefined; // expired while we were away: a new one next time
           throw new PgClusterError('PEER_UNREACHABLE', 'the etcd lease had expired');
@@ -166,7 +182,11 @@ export class EtcdArbiter implements ArbiterClient {
       }
       await this.call(
         'kv/put',
-        { key: b64(this.aliveKey(this.selfId)), value: b64(JSON.stringify({ role: hb.role, healthy: hb.healthy })), lease: this.lease },
+        {
+          key: b64(this.aliveKey(this.selfId)),
+          value: b64(JSON.stringify({ role: hb.role, healthy: hb.healthy })),
+          lease: this.lease,
+        },
         timeoutMs,
       );
       let answer: HeartbeatAnswer | undefined;
@@ -188,10 +208,21 @@ export class EtcdArbiter implements ArbiterClient {
     }
   }
 
-  promote(primary: string, kind: PromotionKind, silenceMs: number, timeoutMs: number, dryRun = false): Promise<AskResult> {
+  promote(
+    primary: string,
+    kind: PromotionKind,
+    silenceMs: number,
+    timeoutMs: number,
+    dryRun = false,
+  ): Promise<AskResult> {
     return this.decide(
       (record, sightings) =>
-        decidePromotion(record, sightings, { from: this.selfId, primary, kind, silenceMs }, this.clock(silenceMs)),
+        decidePromotion(
+          record,
+          sightings,
+          { from: this.selfId, primary, kind, silenceMs },
+          this.clock(silenceMs),
+        ),
       timeoutMs,
       dryRun,
     );
@@ -217,9 +248,17 @@ export class EtcdArbiter implements ArbiterClient {
         if (dryRun || g.record === record || (await this.commit(g.record, rev, timeoutMs)))
           return { granted: true, epoch: g.epoch };
       }
-      return { granted: false, reason: 'the record in etcd kept changing; asked again next interval', unreachable: false };
+      return {
+        granted: false,
+        reason: 'the record in etcd kept changing; asked again next interval',
+        unreachable: false,
+      };
     } catch (e) {
-      return { granted: false, reason: `etcd could not be asked: ${(e as Error).message}`, unreachable: true };
+      return {
+        granted: false,
+        reason: `etcd could not be asked: ${(e as Error).message}`,
+        unreachable: true,
+      };
     }
   }
 

@@ -193,7 +193,9 @@ export class McPair {
     if (!this.hosts) return McPair.mcCtl(args, opts);
     const i = args.indexOf('--local-server');
     const host = HOST_OF[i >= 0 ? (args[i + 1] ?? '') : 'server1'] ?? 'a';
-    const r = await this.hosts.run(host, process.execPath, [MC_CTL, ...args], { timeoutMs: opts.timeoutMs ?? 180_000 });
+    const r = await this.hosts.run(host, process.execPath, [MC_CTL, ...args], {
+      timeoutMs: opts.timeoutMs ?? 180_000,
+    });
     let json: Record<string, unknown> | undefined;
     if (args.includes('--json')) {
       try {

@@ -63,16 +63,35 @@ export class ThreeHosts {
       this.inNs(h, ['ip', 'link', 'set', 'lo', 'up']);
       this.inNs(h, ['ip', 'addr', 'add', `${hostAddress(h)}/32`, 'dev', 'lo']);
     }
-    for (const [x, y] of [['a', 'b'], ['a', 'c'], ['b', 'c']] as [Host, Host][]) {
+    for (const [x, y] of [
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'c'],
+    ] as [Host, Host][]) {
       const subnet = `10.77.${INDEX[x]}${INDEX[y]}`;
       sh(['ip', 'link', 'add', this.dev(x, y), 'type', 'veth', 'peer', 'name', this.dev(y, x)]);
-      for (const [me, other] of [[x, y], [y, x]] as [Host, Host][]) {
+      for (const [me, other] of [
+        [x, y],
+        [y, x],
+      ] as [Host, Host][]) {
         sh(['ip', 'link', 'set', this.dev(me, other), 'netns', this.ns(me)]);
         this.inNs(me, ['ip', 'addr', 'add', `${subnet}.${INDEX[me]}/24`, 'dev', this.dev(me, other)]);
         this.inNs(me, ['ip', 'link', 'set', this.dev(me, other), 'up']);
       }
-      for (const [me, other] of [[x, y], [y, x]] as [Host, Host][]) {
-        this.inNs(me, ['ip', 'route', 'add', `${hostAddress(other)}/32`, 'via', `${subnet}.${INDEX[other]}`, 'src', hostAddress(me)]);
+      for (const [me, other] of [
+        [x, y],
+        [y, x],
+      ] as [Host, Host][]) {
+        this.inNs(me, [
+          'ip',
+          'route',
+          'add',
+          `${hostAddress(other)}/32`,
+          'via',
+          `${subnet}.${INDEX[other]}`,
+          'src',
+          hostAddress(me),
+        ]);
       }
     }
     // The clients' links: the test process reaches a and b, never through each other.
@@ -95,7 +114,10 @@ export class ThreeHosts {
 
   /** Drops everything between x and y, both ways, on both ends. */
   cut(x: Host, y: Host): void {
-    for (const [me, other] of [[x, y], [y, x]] as [Host, Host][]) {
+    for (const [me, other] of [
+      [x, y],
+      [y, x],
+    ] as [Host, Host][]) {
       this.inNs(me, ['iptables', '-I', 'INPUT', '-i', this.dev(me, other), '-j', 'DROP']);
       this.inNs(me, ['iptables', '-I', 'OUTPUT', '-o', this.dev(me, other), '-j', 'DROP']);
     }
@@ -103,8 +125,14 @@ export class ThreeHosts {
   }
 
   heal(x: Host, y: Host): void {
-    for (const [me, other] of [[x, y], [y, x]] as [Host, Host][]) {
-      for (const chain of [['INPUT', '-i'], ['OUTPUT', '-o']] as const) {
+    for (const [me, other] of [
+      [x, y],
+      [y, x],
+    ] as [Host, Host][]) {
+      for (const chain of [
+        ['INPUT', '-i'],
+        ['OUTPUT', '-o'],
+      ] as const) {
         try {
           this.inNs(me, ['iptables', '-D', chain[0], chain[1], this.dev(me, other), '-j', 'DROP']);
         } catch {
@@ -127,7 +155,12 @@ export class ThreeHosts {
   }
 
   /** Runs a program in host h as the instance user and collects its output. */
-  run(h: Host, file: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+  run(
+    h: Host,
+    file: string,
+    args: string[],
+    opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  ): Promise<RunResult> {
     return runAsInstanceUser('ip', this.command(h, file, args), { ...opts, asRoot: true });
   }
 

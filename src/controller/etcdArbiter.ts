@@ -166,19 +166,18 @@ export class EtcdArbiter implements ArbiterClient {
     timeoutMs: number,
   ): Promise<HeartbeatAnswer | undefined> {
     try {
-      if (!this.lease) {
-        const g = await this.call<{ ID: string }>('lease/grant', { TTL: String(this.ttlS) }, timeoutMs);
-        this.lease = g.ID;
-      } else {
+      if (this.lease) {
         const k = await this.call<{ result?: { TTL?: string } }>(
           'lease/keepalive',
           { ID: this.lease },
           timeoutMs,
         );
-        if (!k.result?.TTL || k.result.TTL === '0') {
-          this.lease = undefined; // expired while we were away: a new one next time
-          throw new PgClusterError('PEER_UNREACHABLE', 'the etcd lease had expired');
-        }
+        // Expired while this server was away (or cut off): its key is gone; start a new lease.
+        if (!k.result?.TTL || k.result.TTL === '0') this.lease = undefined;
+      }
+      if (!this.lease) {
+        const g = await this.call<{ ID: string }>('lease/grant', { TTL: String(this.ttlS) }, timeoutMs);
+        this.lease = g.ID;
       }
       await this.call(
         'kv/put',

@@ -16,6 +16,7 @@ import { Writer } from '../support/writer.js';
 import { PrimaryWatch } from '../support/primaryWatch.js';
 import { sleep, waitFor } from '../support/wait.js';
 import { ownedTempDir, writeOwnedFile } from '../support/instance.js';
+import { ETCD, TestEtcd } from '../support/etcd.js';
 
 const WINDOW_MS = 2600;
 
@@ -243,13 +244,18 @@ const canPartition = process.geteuid?.() === 0 && drop('-I', 1) && drop('-D', 1)
  * the two servers from each other (both admin ports and the stream), leaving the arbiter alone.
  */
 async function cuttablePair(
-  arbiter: boolean,
+  arbiter: boolean | { etcd: string },
 ): Promise<{ pair: McPair; cuts: [number, string | undefined][] }> {
+  const etcdLines =
+    typeof arbiter === 'object'
+      ? [`arbiter_etcd_endpoints = '${arbiter.etcd}'`, `arbiter_etcd_prefix = '/pgcluster/chaos'`]
+      : [];
   const pair = await McPair.build({
     failover: true,
-    arbiter,
+    arbiter: arbiter === true,
     replicationHost: '127.0.0.2',
     primaryConf: { listen_addresses: `'127.0.0.1,127.0.0.2'` },
+    serverConf: { server1: etcdLines, server2: etcdLines },
   });
   return {
     pair,
@@ -338,6 +344,68 @@ describe(
       assert.deepEqual(await writer.missingOn(pair.s1.instance), []);
       await watch.stop();
       assert.deepEqual(watch.bothWritableAt, []);
+    });
+  },
+);
+
+describe(
+  'etcd as the arbiter: the two servers cut from each other, both still reaching etcd',
+  { skip: !canPartition ? 'needs root and iptables' : !ETCD ? 'etcd is not installed' : false },
+  () => {
+    let etcd: TestEtcd;
+    let pair: McPair;
+    let writer: Writer;
+    let cuts: [number, string | undefined][] = [];
+    before(async () => {
+      etcd = await TestEtcd.start();
+      ({ pair, cuts } = await cuttablePair({ etcd: etcd.url }));
+      writer = new Writer([pair.s1.instance, pair.s2.instance]);
+      await writer.prepare();
+      writer.start();
+      await waitFor('commits flowing', () => writer.acknowledged.length > 20);
+    });
+    after(async () => {
+      for (const [port, address] of cuts) drop('-D', port, address);
+      await writer?.stop();
+      await pair?.teardown();
+      etcd?.stop();
+    });
+
+    it('both controllers are connected to etcd', async () => {
+      await waitFor('both links up', async () => {
+        const r = await pair.must(['status', ...pair.at('server1'), '--json']);
+        const v = (r.json as { status: { arbiter?: ArbiterView } }).status.arbiter;
+        return v?.links.server1?.reachable && v.links.server2?.reachable ? v : undefined;
+      });
+      const text = await pair.must(['status', ...pair.at('server1'), '--arbiter']);
+      assert.match(text.stdout, /^arbiter etcd \/pgcluster\/chaos$/m);
+      assert.match(text.stdout, /server2 -> http:\/\/127\.0\.0\.1:\d+: connected.*primary on record server1/);
+    });
+
+    it('only the primary acts: it detaches the standby; the standby is refused and does not promote', async () => {
+      for (const [port, address] of cuts) assert.ok(drop('-I', port, address));
+      await sleep(3 * WINDOW_MS);
+      await commitsResume(writer, 20_000);
+      assert.equal(await pair.s2.instance.inRecovery(), true, 'the standby did not promote');
+      assert.match(pair.log('server1'), /standby server2 disconnected.*\(MCA00203\)/);
+      assert.match(
+        pair.log('server2'),
+        /the arbiter did not confirm a switch \(server1 last reported that it waits for no standby|heard from server1/,
+      );
+      assert.doesNotMatch(pair.log('server2'), /MCA00062/);
+    });
+
+    it('heals, and nothing was lost', async () => {
+      for (const [port, address] of cuts) drop('-D', port, address);
+      await pair.waitMirroring('switchable', 'server1', 30_000);
+      await writer.stop();
+      assert.deepEqual(await writer.missingOn(pair.s1.instance), []);
+    });
+
+    it('kill -9 of the primary postmaster: the switch is granted through etcd', async () => {
+      pair.s1.instance.kill9();
+      const st = await pair.waitMirroring('switched', 'server2', 20_000);
+      assert.equal(pair.row(st, 'server2').hostRole, 'primary');
     });
   },
 );

@@ -261,6 +261,32 @@ describe('<serverIdentifier>.conf', () => {
       );
     });
 
+    it('reads etcd as the arbiter: URLs and a prefix, which is then required', () => {
+      const { conf } = parse(
+        `${BASE}arbiter_etcd_endpoints = 'http://192.0.2.50:2379, https://etcd2.example.com:2379'\narbiter_etcd_prefix = '/pgcluster/pair1'\n`,
+      );
+      assert.deepEqual(conf.arbiterEtcd, {
+        endpoints: ['http://192.0.2.50:2379', 'https://etcd2.example.com:2379'],
+        prefix: '/pgcluster/pair1',
+      });
+      assert.match(
+        invalid(`${BASE}arbiter_etcd_endpoints = 'http://192.0.2.50:2379'\n`).message,
+        /:2: arbiter_etcd_endpoints is set but arbiter_etcd_prefix is not; allowed: arbiter_etcd_prefix: the pair's key prefix/,
+      );
+      assert.match(
+        invalid(`${BASE}arbiter_etcd_endpoints = '192.0.2.50:2379'\narbiter_etcd_prefix = '/p'\n`).message,
+        /:2: arbiter_etcd_endpoints: "192\.0\.2\.50:2379" is not an http:\/\/ or https:\/\/ URL of host and port/,
+      );
+      assert.match(
+        invalid(`${BASE}arbiter_etcd_endpoints = 'http://h:2379/v3'\narbiter_etcd_prefix = '/p'\n`).message,
+        /is not an http:\/\/ or https:\/\/ URL of host and port/,
+      );
+      assert.match(
+        invalid(`${BASE}arbiter_etcd_endpoints = 'http://h:2379'\narbiter_etcd_prefix = 'pair1/'\n`).message,
+        /:3: arbiter_etcd_prefix = 'pair1\/' is not a key prefix/,
+      );
+    });
+
     it('requires an absolute ASCII core_file_path', () => {
       assert.match(
         invalid(`${BASE}core_file_path = 'cores'\n`).message,

@@ -21,7 +21,7 @@ import type { StatusReport } from '../controller/controller.js';
 import { findPgBinaries } from '../postgres/binaries.js';
 import { Instance } from '../postgres/instance.js';
 import { HELP, parseCommandLine, type Parsed } from './options.js';
-import { renderArbiterSection, renderStatus } from './statusView.js';
+import { NO_ARBITER_NOTE, renderArbiterSection, renderStatus } from './statusView.js';
 import { setupStandby } from './setup.js';
 import { register, unregister } from './register.js';
 
@@ -332,9 +332,10 @@ async function status(dir: McDirectory, cmd: Parsed, io: Io) {
   // localServer: which row is this machine (scripts cannot tell from the rows alone).
   if (cmd.json) return { localServer: id, status: report };
   io.out(renderStatus(report));
+  const etcd = dir.local.conf.arbiterEtcd;
+  const arbiterId = report.arbiter?.id ?? dir.arbiter?.id ?? (etcd ? `etcd ${etcd.prefix}` : undefined);
+  if (!cmd.flags.arbiter && !arbiterId) io.out(`\n${NO_ARBITER_NOTE}\n`);
   if (cmd.flags.arbiter) {
-    const etcd = dir.local.conf.arbiterEtcd;
-    const arbiterId = report.arbiter?.id ?? dir.arbiter?.id ?? (etcd ? `etcd ${etcd.prefix}` : undefined);
     io.out(
       renderArbiterSection(
         report,

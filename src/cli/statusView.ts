@@ -38,6 +38,10 @@ export function renderStatus(r: StatusReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/** One line under every plain status of a pair without an arbiter. */
+export const NO_ARBITER_NOTE =
+  'arbiter: none; if the servers lose both the admin network and the WAL stream while both run, both can become primary (mc_ctl status --arbiter)';
+
 /**
  * mc_ctl status --arbiter: each controller's connection to the arbiter, or, without one, which
  * partitions can still leave two primaries.

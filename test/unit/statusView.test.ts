@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderStatus } from '../../src/cli/statusView.js';
+import { renderArbiterSection, renderStatus } from '../../src/cli/statusView.js';
+import type { StatusReport } from '../../src/controller/controller.js';
 
 describe('status display', () => {
   it("follows the manual's layout and widens columns for long roles", () => {
@@ -44,5 +45,65 @@ describe('status display', () => {
     assert.equal(lines[5]!.indexOf('192.0.2.100'), roleCol);
     assert.equal(lines[6]!.indexOf('192.0.2.110'), roleCol);
     assert.match(text, /last error: .* nd2: db_proc_status: postmaster died \(action: switch\)/);
+  });
+});
+
+describe('status --arbiter', () => {
+  const base: StatusReport = {
+    mirroring: 'switchable',
+    failoverEnabled: true,
+    detectionWindowMs: 3600,
+    answeredBy: 'nd1',
+    controllers: {},
+    servers: [],
+  };
+
+  it('says plainly which partitions can split a pair without an arbiter', () => {
+    const text = renderArbiterSection(base, ['nd1', 'nd2'], undefined);
+    assert.match(text, /arbiter: none configured/);
+    assert.match(text, /cuts both the admin network and the WAL stream/);
+    assert.match(text, /both can accept writes/);
+  });
+
+  it("shows each controller's connection, its record and its last refusal; an unknown peer says so", () => {
+    const text = renderArbiterSection(
+      {
+        ...base,
+        arbiter: {
+          id: 'arb',
+          links: {
+            nd1: {
+              arbiter: 'arb',
+              address: '192.0.2.200:26541',
+              reachable: true,
+              misses: 0,
+              lastContactMsAgo: 120,
+              epoch: 3,
+              primaryOnRecord: 'nd1',
+            },
+            nd2: {
+              arbiter: 'arb',
+              address: '192.0.2.200:26541',
+              reachable: false,
+              misses: 4,
+              lastError: 'connect ETIMEDOUT',
+              lastRefusal: 'the arbiter heard from nd1 200 ms ago and it reports itself healthy',
+            },
+          },
+        },
+      },
+      ['nd1', 'nd2', 'nd3'],
+      'arb',
+    );
+    assert.match(text, /^arbiter arb$/m);
+    assert.match(
+      text,
+      /nd1 -> 192\.0\.2\.200:26541: connected, last answer 120 ms ago; epoch 3, primary on record nd1/,
+    );
+    assert.match(
+      text,
+      /nd2 -> 192\.0\.2\.200:26541: unreachable \(4 missed\), never answered\n {4}error: connect ETIMEDOUT\n {4}last refusal: the arbiter heard from nd1/,
+    );
+    assert.match(text, /nd3: unknown \(its controller did not answer\)/);
   });
 });

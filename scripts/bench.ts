@@ -15,7 +15,7 @@
  *   footprint:  controller RSS and CPU at idle and under pgbench, mc_ctl status latency;
  *   setup:      mc_ctl setup of a standby from a primary holding about 1 GB.
  *
- * Usage: node dist/scripts/bench.js [--runs N] [--rounds N] [--only a,b,...] [--faults postmaster,sigstop,side,disk]
+ * Usage: node dist/scripts/bench.js [--runs N] [--rounds N] [--only a,b,...] [--faults postmaster,sigstop,side,disk] [--arbiter]
  * Prints tables and writes JSON into bench-results/.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,8 +36,11 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '8' },
     only: { type: 'string' },
     faults: { type: 'string' },
+    // Every pair gets a real mc_arbiter, which the controllers must ask before acting.
+    arbiter: { type: 'boolean', default: false },
   },
 });
+const ARBITER = values.arbiter === true;
 const RUNS = Number(values.runs);
 const ROUNDS = Number(values.rounds);
 const only = new Set(values.only ? values.only.split(',') : PARTS);
@@ -50,7 +53,8 @@ for (const p of only)
 const DEFAULT: HeartbeatSettings = { intervalMs: 800, timeoutS: 1, retry: 2 };
 const TUNED: HeartbeatSettings = { intervalMs: 100, timeoutS: 1, retry: 1 };
 const label = (hb: HeartbeatSettings) =>
-  hb === DEFAULT ? 'defaults (800 ms / 1 s / 2)' : 'tuned (100 ms / 1 s / 1)';
+  (hb === DEFAULT ? 'defaults (800 ms / 1 s / 2)' : 'tuned (100 ms / 1 s / 1)') +
+  (ARBITER ? ', with an arbiter' : '');
 
 interface Stats {
   min: number;
@@ -85,7 +89,7 @@ async function withWriter<T>(
   body: (pair: McPair, writer: Writer) => Promise<T>,
   targets: (pair: McPair) => TestInstance[] = (p) => [p.s1.instance, p.s2.instance],
 ): Promise<T> {
-  const pair = await McPair.build({ ...hb, failover: true });
+  const pair = await McPair.build({ ...hb, failover: true, arbiter: ARBITER });
   const writer = new Writer(targets(pair), 'bench_log', 2);
   try {
     await writer.prepare();
@@ -210,7 +214,7 @@ async function benchFailovers(): Promise<void> {
         );
       }
   if (only.has('switchover')) {
-    const name = 'switchover, mc_ctl switch, defaults';
+    const name = `switchover, mc_ctl switch, defaults${ARBITER ? ', with an arbiter' : ''}`;
     record(name, await repeat(name, switchoverOnce, (s) => `${s.ms} ms, gap ${s.gapMs} ms, lost ${s.lost}`));
   }
   if (rows.length)

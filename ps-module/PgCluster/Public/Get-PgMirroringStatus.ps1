@@ -8,8 +8,10 @@ function Get-PgMirroringStatus {
         per server of network.conf: its role (primary, standby, none(inactivated ...)), host, the
         host, database process and disk checks, the controller's state (running, stopped,
         unreachable), plus the mirroring status, whether automatic failover is armed and the last
-        failure the controllers acted on, which are the same for both servers. When this server's
-        controller is down the answer comes from the peer or from the files on disk.
+        failure the controllers acted on, which are the same for both servers. With an arbiter
+        (mc_arbiter or etcd), Arbiter names it and ArbiterConnected says whether that server's
+        controller reaches it; without one Arbiter is empty. When this server's controller is
+        down the answer comes from the peer or from the files on disk.
 
     .PARAMETER ConfigPath
         The Mirroring Controller management directory (mc_ctl -M), holding network.conf and the
@@ -63,7 +65,15 @@ function Get-PgMirroringStatus {
             $e = $status.lastError
             $lastError = '{0} {1} {2}: {3} (action: {4})' -f $e.at, $e.server, $e.resource, $e.detail, $e.action
         }
+        $arbiter = $null
+        if ($status.PSObject.Properties['arbiter'] -and $status.arbiter) {
+            $arbiter = $status.arbiter
+        }
         foreach ($server in @($status.servers)) {
+            $arbiterConnected = $null
+            if ($arbiter -and $arbiter.links.PSObject.Properties[$server.serverId] -and $arbiter.links.PSObject.Properties[$server.serverId].Value) {
+                $arbiterConnected = [bool]$arbiter.links.PSObject.Properties[$server.serverId].Value.reachable
+            }
             $controller = 'unknown'
             if ($status.controllers.PSObject.Properties[$server.serverId]) {
                 $controller = "$($status.controllers.PSObject.Properties[$server.serverId].Value)"
@@ -82,6 +92,8 @@ function Get-PgMirroringStatus {
                 LastError         = $lastError
                 DetectionWindowMs = $status.detectionWindowMs
                 AnsweredBy        = $status.answeredBy
+                Arbiter           = $(if ($arbiter) { $arbiter.id } else { $null })
+                ArbiterConnected  = $arbiterConnected
                 ConfigPath        = $arguments[2]
             }
         }

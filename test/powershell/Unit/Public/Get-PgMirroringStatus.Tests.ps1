@@ -70,6 +70,25 @@ Describe 'Get-PgMirroringStatus' {
         $rows[1].AnsweredBy | Should -Be 'server1'
     }
 
+    It 'leaves Arbiter empty without an arbiter' {
+        (Get-PgMirroringStatus -ConfigPath $script:dir)[0].Arbiter | Should -BeNullOrEmpty
+        (Get-PgMirroringStatus -ConfigPath $script:dir)[0].ArbiterConnected | Should -BeNullOrEmpty
+    }
+
+    It "names the arbiter and says which controllers reach it; a silent peer's link is unknown" {
+        $withArbiter = $script:answer.status | Select-Object -Property *
+        $withArbiter | Add-Member -NotePropertyName arbiter -NotePropertyValue ([pscustomobject]@{
+                id    = 'arb'
+                links = [pscustomobject]@{ server1 = [pscustomobject]@{ reachable = $true }; server2 = $null }
+            })
+        Mock -ModuleName PgCluster Invoke-PgNodeTool { [pscustomobject]@{ ok = $true; status = $withArbiter } }
+        $rows = @(Get-PgMirroringStatus -ConfigPath $script:dir)
+        $rows[0].Arbiter | Should -Be 'arb'
+        $rows[0].ArbiterConnected | Should -BeTrue
+        $rows[1].Arbiter | Should -Be 'arb'
+        $rows[1].ArbiterConnected | Should -BeNullOrEmpty
+    }
+
     It 'leaves LastError empty when the controllers recorded none' {
         $plain = $script:answer.status | Select-Object -Property * -ExcludeProperty lastError
         Mock -ModuleName PgCluster Invoke-PgNodeTool { [pscustomobject]@{ ok = $true; status = $plain } }

@@ -145,6 +145,44 @@ describe('an arbiter that is down, then the whole primary side is killed', () =>
   });
 });
 
+describe('an old primary that comes back after the arbiter granted its replacement', () => {
+  let a: Armed;
+  useArbitratedPair((x) => (a = x));
+
+  it('the standby takes over when the whole primary side dies', async () => {
+    a.pair.killSide('server1');
+    await a.pair.waitMirroring('switched', 'server2', 20_000);
+    await commitsResume(a.writer);
+    await assertNothingLostOn(a, 'server2');
+  });
+
+  it('the old primary may not start as a primary, even when the new one cannot be asked', async () => {
+    // Only the arbiter can tell now: the new primary's controller is stopped (its instance runs on).
+    await a.pair.must(['stop', ...a.pair.at('server2'), '--mc-only']);
+    const r = await a.pair.mc(['start', ...a.pair.at('server1'), '-w']);
+    assert.notEqual(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /the arbiter arb granted server2 the promotion in place of server1/);
+    assert.match(r.stderr, /rebuild this server as a standby with mc_ctl setup/);
+    assert.equal(await a.pair.s1.instance.isRunning(), false, 'its instance was not started');
+  });
+});
+
+describe('mc_ctl switch with an arbiter', () => {
+  let a: Armed;
+  useArbitratedPair((x) => (a = x));
+
+  it('is recorded by the arbiter once the old primary is stopped', async () => {
+    await a.pair.must(['switch', ...a.pair.at('server1')]);
+    await a.pair.waitMirroring('switched', 'server2', 20_000);
+    const rec = (await a.pair.arbiterStatus())?.record;
+    assert.equal(rec?.primary, 'server2');
+    assert.deepEqual(rec?.deposed, ['server1']);
+    assert.match(a.pair.arbiterLog(), /granted server server2 the promotion in place of server1 \(planned\)/);
+    await commitsResume(a.writer);
+    await assertNothingLostOn(a, 'server2');
+  });
+});
+
 describe('a primary that reaches neither its standby nor the arbiter', () => {
   let a: Armed;
   let frozen: number[] = [];

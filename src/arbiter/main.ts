@@ -23,7 +23,7 @@ export interface RunningArbiter {
 /** Starts the arbiter of the directory `dir`; resolves once it listens. */
 export async function startArbiter(
   dir: string,
-  o: { eventSource?: string; console?: boolean; logger?: McLogger } = {},
+  o: { eventSource?: string; console?: boolean; logger?: McLogger; init?: boolean } = {},
 ): Promise<RunningArbiter> {
   const conf = loadArbiterDirectory(path.resolve(dir));
   const id = conf.arbiter.id;
@@ -38,7 +38,7 @@ export async function startArbiter(
     });
   for (const w of conf.warnings) logger.emit('MCA00301', { what: w });
   const file = recordFile(conf.dir, id);
-  const record = loadRecord(file);
+  const record = loadRecord(file, o.init === true);
   const service = new ArbiterService({
     arbiterId: id,
     servers: conf.servers.map((s) => s.id),
@@ -54,6 +54,7 @@ export async function startArbiter(
     // The arbiter's own identity may connect too, for mc_arbiter status only.
     allowedPeers: [...conf.servers.map((s) => s.id), id],
     handler: service.handle,
+    onConnected: service.connected,
     onDisconnected: service.disconnected,
     onRejected: (address, e) => logger.emit('MCA00401', { address, detail: e.message }),
   });

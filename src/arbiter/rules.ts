@@ -63,6 +63,11 @@ export interface HeartbeatAnswer {
   primary?: string;
   /** This server says it is a primary, but the arbiter knows another one (logged loudly). */
   conflictWith?: string;
+  /**
+   * Another server, not deposed, whose latest heartbeat said it is a primary: a primary told this
+   * must not resume or stop waiting for its standby until it is sorted out.
+   */
+  otherPrimary?: string;
   /** How long ago the arbiter last heard from each other server, for mc_ctl status --arbiter. */
   seenAgoMs: Record<string, number>;
 }
@@ -114,14 +119,23 @@ export function noteHeartbeat(
       conflictWith = recorded;
     }
   }
+  const otherPrimary = livePrimaryOtherThan(next, sightings, hb.serverId);
   const answer: HeartbeatAnswer = {
     epoch: next.epoch,
     deposed: deposed && hb.role === 'primary',
     seenAgoMs,
     ...(next.primary ? { primary: next.primary } : {}),
     ...(conflictWith ? { conflictWith } : {}),
+    ...(otherPrimary ? { otherPrimary } : {}),
   };
   return { record: next, sightings: nextSightings, answer };
+}
+
+/** A server other than `self`, not deposed, connected, whose latest heartbeat said primary. */
+function livePrimaryOtherThan(record: ArbiterRecord, sightings: Sightings, self: string): string | undefined {
+  return Object.entries(sightings).find(
+    ([id, s]) => id !== self && s.role === 'primary' && s.closed !== true && !record.deposed.includes(id),
+  )?.[0];
 }
 
 /** The record as the primary's heartbeat describes it; the same object when nothing changes. */
@@ -226,12 +240,17 @@ export function decidePromotion(
  * first). Granting takes the standby off the record, so it cannot be promoted until the primary
  * reports it in sync again.
  */
-export function decideDetach(record: ArbiterRecord, req: DetachRequest): Grant {
+export function decideDetach(record: ArbiterRecord, sightings: Sightings, req: DetachRequest): Grant {
   const refuse = (reason: string): Grant => ({ granted: false, reason, epoch: record.epoch });
   if (record.deposed.includes(req.from))
     return refuse(`${req.from} was deposed: ${record.primary ?? 'another server'} was promoted`);
   if (record.primary !== undefined && record.primary !== req.from)
     return refuse(`the arbiter knows ${record.primary} as the primary, not ${req.from}`);
+  // Its standby says it is a primary itself (promoted while the arbiter could not record it):
+  // detaching would let both acknowledge commits.
+  const other = livePrimaryOtherThan(record, sightings, req.from);
+  if (other !== undefined)
+    return refuse(`${other} also says it is a primary; the two must be sorted out first`);
   if (record.primary === req.from && record.syncStandby === undefined)
     return { granted: true, epoch: record.epoch, record }; // already detached: the answer was lost
   const next = withSyncStandby({ ...record, epoch: record.epoch + 1, primary: req.from }, undefined);

@@ -62,8 +62,12 @@ export class ArbiterService {
   private sightings: Sightings = {};
   private readonly startedAt: number;
   private readonly now: () => number;
-  /** Conflicts already logged, so a lasting one is reported once. */
-  private conflicts = new Set<string>();
+  /** Conflicts already logged, per server, so a lasting one is reported once. */
+  private conflicts = new Map<string, string>();
+  /** The last refusal logged per server and request, so a lasting one is reported once. */
+  private refusals = new Map<string, string>();
+  /** Open connections per server: a server is "closed" only when its last one closes. */
+  private connections = new Map<string, number>();
 
   constructor(private readonly opts: ArbiterServiceOptions) {
     this.record = opts.record;
@@ -118,18 +122,22 @@ export class ArbiterService {
     const role = oneOf(a, 'role', ROLES, 'arb_heartbeat');
     const hb: ArbiterHeartbeat = { serverId: from, role, healthy: bool(a, 'healthy', 'arb_heartbeat') };
     const sync = optionalServer(a, 'syncStandby', this.opts.servers, 'arb_heartbeat');
+    if (sync === from)
+      throw new PgClusterError(
+        'ARBITER_REQUEST_INVALID',
+        'arb_heartbeat: a server cannot be its own synchronous standby',
+      );
     if (sync !== undefined) hb.syncStandby = sync;
     if (a.detached === true) hb.detached = true;
     const r = noteHeartbeat(this.record, this.sightings, hb, this.clock());
     this.commit(r.record);
     this.sightings = r.sightings;
     if (r.answer.conflictWith) {
-      const key = `${from}/${r.answer.conflictWith}`;
-      if (!this.conflicts.has(key)) {
-        this.conflicts.add(key);
+      if (this.conflicts.get(from) !== r.answer.conflictWith) {
+        this.conflicts.set(from, r.answer.conflictWith);
         this.opts.logger.emit('MCA00607', { server: from, other: r.answer.conflictWith });
       }
-    } else this.conflicts.clear();
+    } else this.conflicts.delete(from);
     return r.answer;
   }
 
@@ -161,8 +169,9 @@ export class ArbiterService {
         ? { granted: true, epoch: g.epoch }
         : { granted: false, epoch: g.epoch, reason: g.reason };
     if (g.granted) this.opts.logger.emit('MCA00603', { server: from, primary, kind, epoch: g.epoch });
-    else this.opts.logger.emit('MCA00604', { server: from, reason: g.reason });
-    return this.answer(g);
+    else if (this.firstRefusal(from, 'promote', g.reason))
+      this.opts.logger.emit('MCA00604', { server: from, reason: g.reason });
+    return this.answer(g, from, 'promote');
   }
 
   private detach(from: string, a: Record<string, unknown>): GrantAnswer {
@@ -173,15 +182,26 @@ export class ArbiterService {
         'arb_detach: "standby" must name the other database server',
       );
     }
-    const g = decideDetach(this.record, { from, standby });
+    const g = decideDetach(this.record, this.sightings, { from, standby });
     if (g.granted) this.opts.logger.emit('MCA00605', { server: from, standby, epoch: g.epoch });
-    else this.opts.logger.emit('MCA00606', { server: from, standby, reason: g.reason });
-    return this.answer(g);
+    else if (this.firstRefusal(from, 'detach', g.reason))
+      this.opts.logger.emit('MCA00606', { server: from, standby, reason: g.reason });
+    return this.answer(g, from, 'detach');
   }
 
-  private answer(g: Grant): GrantAnswer {
+  /** True the first time a refusal of this kind is given (numbers aside, which change every time). */
+  private firstRefusal(from: string, op: string, reason: string): boolean {
+    const key = `${from}/${op}`;
+    const shape = reason.replace(/\d+/g, '#');
+    if (this.refusals.get(key) === shape) return false;
+    this.refusals.set(key, shape);
+    return true;
+  }
+
+  private answer(g: Grant, from: string, op: string): GrantAnswer {
     if (!g.granted) return { granted: false, epoch: g.epoch, reason: g.reason };
     this.commit(g.record);
+    this.refusals.delete(`${from}/${op}`);
     return { granted: true, epoch: g.epoch };
   }
 
@@ -192,9 +212,16 @@ export class ArbiterService {
     this.record = next;
   }
 
-  /** The admin network's hook: a server's connection closed. */
+  /** The admin network's hooks: a server connected, or one of its connections closed. */
+  connected = (peerId: string): void => {
+    this.connections.set(peerId, (this.connections.get(peerId) ?? 0) + 1);
+  };
+
   disconnected = (peerId: string): void => {
-    this.sightings = noteDisconnect(this.sightings, peerId);
+    const open = Math.max(0, (this.connections.get(peerId) ?? 1) - 1);
+    this.connections.set(peerId, open);
+    // A client that reconnected after a slow answer still has a connection: not gone.
+    if (open === 0) this.sightings = noteDisconnect(this.sightings, peerId);
   };
 
   status(): ArbiterStatus {

@@ -13,12 +13,23 @@ export function recordFile(dir: string, arbiterId: string): string {
   return path.join(dir, `${arbiterId}.arbiter.state`);
 }
 
-export function loadRecord(file: string): ArbiterRecord {
+/**
+ * The record on disk. A missing file is accepted only on a first start (`firstStart`): at any
+ * other time it means the record was lost, and an arbiter that forgot whom it deposed could let a
+ * deposed primary back.
+ */
+export function loadRecord(file: string, firstStart = false): ArbiterRecord {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_RECORD;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (firstStart) return EMPTY_RECORD;
+      throw new PgClusterError('ARBITER_RECORD_MISSING', "the arbiter's record is missing", {
+        where: file,
+        hint: 'on the first start of this arbiter run: mc_arbiter run -M <dir> --init. If the record was lost, first make sure no server that was replaced as primary can start as one (rebuild it with mc_ctl setup), then start with --init',
+      });
+    }
     throw new PgClusterError(
       'STATE_UNREADABLE',
       `cannot read the arbiter's record: ${(e as Error).message}`,
@@ -38,7 +49,15 @@ export function loadRecord(file: string): ArbiterRecord {
   } catch {
     throw corrupt('is not valid JSON');
   }
-  const r = parsed as Partial<ArbiterRecord> & { version?: unknown };
+  const record = parseRecord(parsed);
+  if (!record)
+    throw corrupt('has an unknown version or malformed fields (epoch, primary, syncStandby, deposed)');
+  return record;
+}
+
+/** The record in a parsed JSON value, or undefined when it is not one (also for etcd's copy). */
+export function parseRecord(parsed: unknown): ArbiterRecord | undefined {
+  const r = (parsed ?? {}) as Partial<ArbiterRecord> & { version?: unknown };
   const isId = (v: unknown) => typeof v === 'string' && v !== '';
   if (
     r.version !== 1 ||
@@ -49,7 +68,7 @@ export function loadRecord(file: string): ArbiterRecord {
     (r.primary !== undefined && !isId(r.primary)) ||
     (r.syncStandby !== undefined && !isId(r.syncStandby))
   ) {
-    throw corrupt('has an unknown version or malformed fields (epoch, primary, syncStandby, deposed)');
+    return undefined;
   }
   const record: ArbiterRecord = { epoch: r.epoch as number, deposed: [...r.deposed] };
   if (r.primary !== undefined) record.primary = r.primary;

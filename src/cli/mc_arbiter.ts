@@ -22,14 +22,16 @@ const consoleIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process
 export const ARBITER_HELP = `mc_arbiter: the arbiter for a pair of Mirroring Controllers (PgCluster)
 
 Usage:
-  mc_arbiter run    -M <dir> [--event-source <name>]
+  mc_arbiter run    -M <dir> [--init] [--event-source <name>]
   mc_arbiter status -M <dir> [--json]
   mc_arbiter --version
 
 <dir> holds the pair's network.conf, with a line "arbiterIdentifier host port arbiter",
 and the pair's mc.key, both readable by this account only. The arbiter keeps its record
 (<arbiterIdentifier>.arbiter.state) and log there. "run" stays in the foreground: start it
-from a Windows service, a systemd unit or a scheduled task.
+from a Windows service, a systemd unit or a scheduled task. --init is for the first start, when
+there is no record yet; without it a missing record is refused (a lost record could let a
+replaced primary back).
 `;
 
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
@@ -52,6 +54,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     let values: {
       mcdir?: string | undefined;
       json?: boolean | undefined;
+      init?: boolean | undefined;
       'event-source'?: string | undefined;
     };
     try {
@@ -60,6 +63,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         options: {
           mcdir: { type: 'string', short: 'M' },
           json: { type: 'boolean' },
+          init: { type: 'boolean' },
           'event-source': { type: 'string' },
         },
         strict: true,
@@ -75,6 +79,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     if (mode === 'run') {
       const running = await startArbiter(dir, {
         console: true,
+        init: values.init === true,
         ...(values['event-source'] ? { eventSource: values['event-source'] } : {}),
       });
       await new Promise<void>((resolve) => {

@@ -92,6 +92,11 @@ export class MirroringController {
   private readonly arbiter: ArbiterClient | undefined;
   /** This primary stopped its instance because it reached neither its standby nor the arbiter. */
   private isolated = false;
+  /**
+   * The primary's WAL position when its standby was last (re)attached: commits before it may have
+   * been acknowledged without the standby, so it is caught up only once it flushed this far.
+   */
+  private syncSafeFromLsn: string | undefined;
   private admin: AdminServer | undefined;
   private control: LocalControlServer | undefined;
   private local: LocalObservation | undefined;
@@ -149,7 +154,8 @@ export class MirroringController {
     if (dir.arbiter) this.arbiter = new ArbiterLink(dir.arbiter, this.id, this.peerId, opts.key);
     else if (etcd) {
       // The heartbeat key outlives a live controller's longest silence, rounded up to whole seconds.
-      const ttlS = Math.max(2, Math.ceil(this.silenceMs / 1000));
+      // Plus a second of margin: a slow gateway call must not make a live controller look gone.
+      const ttlS = Math.max(2, Math.ceil(this.silenceMs / 1000) + 1);
       this.arbiter = new EtcdArbiter(etcd.endpoints, etcd.prefix, this.id, ttlS);
     }
     this.done = new Promise((r) => (this.resolveDone = r));
@@ -301,7 +307,19 @@ export class MirroringController {
           { hint: 'make mc.key and network.conf identical on both servers, then start again' },
         );
       }
-      const answer = await this.arbiter?.beat({ role: 'primary', healthy: false }, this.timeoutMs);
+      // Reported healthy: it is about to start, and a failure now would invite a needless switch.
+      const answer = await this.arbiter?.beat({ role: 'primary', healthy: true }, this.timeoutMs);
+      const other = answer?.conflictWith ?? answer?.otherPrimary;
+      if (other && !answer?.deposed) {
+        throw new PgClusterError(
+          'PEER_IS_PRIMARY',
+          `the arbiter ${this.arbiter!.id} knows ${other} as a primary; starting ${this.id} as a primary would make two`,
+          {
+            where: this.instance.dataDir,
+            hint: `check mc_ctl status --arbiter on ${other}; rebuild this server as a standby with mc_ctl setup -h ${this.dir.peer.entry.host}`,
+          },
+        );
+      }
       if (answer?.deposed) {
         throw new PgClusterError(
           'DEPOSED_PRIMARY',
@@ -359,6 +377,9 @@ export class MirroringController {
       this.local = local;
       this.failures.db = local.db.ok ? 0 : this.failures.db + 1;
       this.failures.disk = local.disk.ok ? 0 : this.failures.disk + 1;
+      // Before the heartbeats, so the arbiter and the peer hear about the same observation.
+      if (this.state.role === 'primary' && local.db.ok && this.syncSafeFromLsn === undefined && local.lsn)
+        this.syncSafeFromLsn = local.lsn;
       await Promise.all([this.heartbeat(), this.arbiterBeat()]);
       if (!this.busy) await this.act();
     } catch (e) {
@@ -430,10 +451,21 @@ export class MirroringController {
   private async followArbiter(answer: HeartbeatAnswer): Promise<void> {
     if (this.state.role !== 'primary') return;
     if (answer.deposed) {
-      this.opts.logger.emit('MCA00616', { server: answer.primary ?? this.peerId });
+      if (!this.reported.has('deposed')) {
+        this.reported.add('deposed');
+        this.opts.logger.emit('MCA00616', { server: answer.primary ?? this.peerId });
+      }
       this.isolated = false;
       await this.exclusive('fence', () => this.fence('immediate'));
-    } else if (this.isolated && answer.primary === this.id) {
+    } else if (answer.conflictWith && this.state.arbiterUnrecorded) {
+      // Promoted while the arbiter could not record it: have it recorded now (the operator's
+      // forced switch), which deposes the old primary the arbiter still knows.
+      const g = await this.arbiter!.promote(answer.conflictWith, 'forced', this.silenceMs, this.timeoutMs);
+      if (g.granted) {
+        delete this.state.arbiterUnrecorded;
+        saveState(this.dir.mcDir, this.state);
+      }
+    } else if (this.isolated && answer.primary === this.id && !answer.otherPrimary) {
       await this.resumeFromIsolation();
     }
   }
@@ -459,11 +491,28 @@ export class MirroringController {
       healthy,
     };
     if (role === 'primary' && l?.db.ok) {
-      const row = standbyRow(l, this.expectedStandbyName());
-      if (row?.state === 'streaming' && row.syncState === 'sync') hb.syncStandby = this.peerId;
-      else if (parseSyncStandbyNames(l.syncStandbyNames ?? '').names.length === 0) hb.detached = true;
+      const expected = this.expectedStandbyName();
+      if (this.standbyCaughtUp(l)) hb.syncStandby = this.peerId;
+      else if (!expected || !parseSyncStandbyNames(l.syncStandbyNames ?? '').names.includes(expected))
+        hb.detached = true;
     }
     return hb;
+  }
+
+  /**
+   * Our standby streams in sync and has flushed everything up to where it was last put back in
+   * synchronous_standby_names: it holds every commit this primary acknowledged, including those
+   * acknowledged alone while it was detached.
+   */
+  private standbyCaughtUp(l: LocalObservation): boolean {
+    const row = standbyRow(l, this.expectedStandbyName());
+    return (
+      row?.state === 'streaming' &&
+      row.syncState === 'sync' &&
+      this.syncSafeFromLsn !== undefined &&
+      row.flushLsn !== null &&
+      lsnAtLeast(row.flushLsn, this.syncSafeFromLsn)
+    );
   }
 
   private notePeer(s: Snapshot): void {
@@ -500,6 +549,8 @@ export class MirroringController {
       this.opts.logger.emit('MCA00210');
     }
     if (this.isolated) {
+      // A stop that failed (or was refused while busy) is tried again every interval.
+      if (this.instance.isRunning()) await this.isolate();
       const fresh = this.peer.misses === 0 ? this.peer.snapshot : undefined;
       const next = decideIsolation({
         verdict: { kind: 'suspect', misses: this.peer.misses },
@@ -507,7 +558,7 @@ export class MirroringController {
         arbiterMisses: this.arbiter?.missed ?? 0,
         failuresToAbnormal: this.failuresToAbnormal,
         isolated: true,
-        peerIsStandby: fresh?.role === 'standby' && !fresh.stopping,
+        peerIsStandby: fresh?.role === 'standby' && !fresh.stopping && !fresh.promoting,
       });
       if (next === 'resume') await this.resumeFromIsolation();
       return;
@@ -532,9 +583,9 @@ export class MirroringController {
         peer.postmasterRunning &&
         peer.db.ok &&
         peer.failures.disk < this.failuresToAbnormal,
+      standbyCaughtUp: this.standbyCaughtUp(local),
     });
     for (const a of actions) await this.perform(a);
-    if (!local.db.ok) return; // our own instance is the problem; the standby decides
     const verdict = assessPeer({
       snapshot: this.peer.snapshot,
       misses: this.peer.misses,
@@ -557,6 +608,7 @@ export class MirroringController {
       await this.isolate();
       return;
     }
+    if (!local.db.ok) return; // our own instance is the problem; the standby decides
     const failures = decidePrimaryFailure({
       verdict,
       failoverEnabled: this.state.failoverEnabled,
@@ -584,6 +636,16 @@ export class MirroringController {
       this.autoSwitchHeld = false;
     }
     if (this.autoSwitchHeld) return;
+    if (this.arbiter?.status().primaryOnRecord === this.id && this.state.failoverEnabled) {
+      // Granted earlier, but the answer was lost or the promotion failed: the old primary is
+      // deposed (and fences itself), so this standby must finish what the arbiter recorded.
+      await this.performFailure({
+        kind: 'promote',
+        resource: 'host_status',
+        detail: 'the arbiter recorded this standby as the primary; completing the promotion',
+      });
+      return;
+    }
     const actions = decideStandby({
       verdict,
       failoverEnabled: this.state.failoverEnabled,
@@ -715,6 +777,8 @@ export class MirroringController {
         conf.set('synchronous_standby_names', value);
         conf.save();
         await this.instance.reload();
+        // Measured again at the next interval, once the reload has reached every backend.
+        this.syncSafeFromLsn = undefined;
         delete this.state.savedSyncStandbyNames;
         saveState(this.dir.mcDir, this.state);
         log.emit('MCA00204', { standby: a.standbyName, server: this.id, value: `'${value}'` });
@@ -761,6 +825,12 @@ export class MirroringController {
     const name = this.standbyApplicationName();
     if (name) s.standbyName = name;
     if (this.arbiter) s.arbiter = this.arbiter.status();
+    if (
+      this.state.role === 'standby' &&
+      (this.busy === 'switch' || this.arbiter?.status().primaryOnRecord === this.id)
+    )
+      s.promoting = true;
+    if (this.state.role === 'primary' && l?.db.ok) s.standbyCaughtUp = this.standbyCaughtUp(l);
     return s;
   }
 
@@ -1110,8 +1180,10 @@ export class MirroringController {
           hint: 'the old primary is stopped and nothing was promoted: mc_ctl switch --force promotes this standby anyway',
         });
       }
-      if (!g.granted)
+      if (!g.granted) {
         log.emit('MCA00301', { what: `switch goes on without the arbiter's record: ${g.reason}` });
+        this.state.arbiterUnrecorded = true; // asked again as soon as the arbiter answers
+      }
       mark('arbiter');
     }
     if (finalLsn) await this.waitReceived(finalLsn, 5000);
@@ -1203,7 +1275,8 @@ export class MirroringController {
 
   /** Reaching neither the standby nor the arbiter: stop serving writes until one of them answers. */
   private async isolate(): Promise<void> {
-    this.opts.logger.emit('MCA00614', { server: this.peerId, arbiter: this.arbiter?.id ?? '-' });
+    if (!this.isolated)
+      this.opts.logger.emit('MCA00614', { server: this.peerId, arbiter: this.arbiter?.id ?? '-' });
     this.isolated = true;
     await this.exclusive('isolate', async () => {
       if (!this.instance.isRunning()) return;

@@ -29,6 +29,10 @@ export interface Snapshot {
   stopping?: boolean;
   /** Set while the controller is starting its instance: a postmaster not yet up is not a failure. */
   starting?: boolean;
+  /** Standby only: the arbiter granted it the promotion, or it is promoting now. */
+  promoting?: boolean;
+  /** Primary only: its standby streams in sync and holds every commit the primary acknowledged. */
+  standbyCaughtUp?: boolean;
   /** Its connection to the arbiter, when one is configured (for mc_ctl status --arbiter). */
   arbiter?: ArbiterLinkStatus;
   /** The last failure that caused a switch or disconnection, as this server recorded it. */
@@ -58,6 +62,11 @@ export interface PrimaryInput {
   failuresToAbnormal: number;
   /** The standby's controller answers, says it is a standby, healthy and not stopping. */
   standbyHealthy: boolean;
+  /**
+   * The standby has flushed everything up to where it was last put back in sync (see
+   * MirroringController.standbyCaughtUp); until then the pair is not switchable. Default true.
+   */
+  standbyCaughtUp?: boolean;
 }
 
 /** The walsender row of our standby, if it is connected. */
@@ -90,7 +99,8 @@ export function decidePrimary(input: PrimaryInput): Action[] {
     return actions;
   }
   if (row?.state === 'streaming' && row.syncState === 'sync') {
-    if (input.mirroring !== 'switchable') actions.push({ kind: 'mirroring', trigger: 'standby_synced' });
+    if (input.mirroring !== 'switchable' && input.standbyCaughtUp !== false)
+      actions.push({ kind: 'mirroring', trigger: 'standby_synced' });
   } else if (
     input.mirroring === 'switchable' &&
     input.intervalsWithoutSyncStandby >= input.failuresToAbnormal
@@ -273,7 +283,9 @@ export function inSyncAccordingTo(
 ): boolean {
   if (!primary.db.ok || !primary.postmasterRunning) return previous; // the primary could not look: keep what we knew
   const row = primary.standbys?.find((r) => r.applicationName === standbyName);
-  return row?.state === 'streaming' && row.syncState === 'sync';
+  // standbyCaughtUp: after a detachment, being back in sync is not enough until the standby has
+  // the commits the primary acknowledged alone meanwhile.
+  return row?.state === 'streaming' && row.syncState === 'sync' && primary.standbyCaughtUp !== false;
 }
 
 export interface IsolationInput {

@@ -22,6 +22,7 @@ import {
   type PromotionKind,
   type Sightings,
 } from '../arbiter/rules.js';
+import { parseRecord } from '../arbiter/store.js';
 import type { ArbiterClient, ArbiterLinkStatus, AskResult } from './arbiterLink.js';
 
 interface Kv {
@@ -104,9 +105,12 @@ export class EtcdArbiter implements ArbiterClient {
   }
 
   /** The record and its mod_revision ('0' when it does not exist yet), and every alive key. */
-  private async read(
-    timeoutMs: number,
-  ): Promise<{ record: ArbiterRecord; rev: string; sightings: Sightings }> {
+  private async read(timeoutMs: number): Promise<{
+    record: ArbiterRecord;
+    rev: string;
+    sightings: Sightings;
+    aliveRevs: Record<string, string>;
+  }> {
     const [rec, alive] = await Promise.all([
       this.call<{ kvs?: Kv[] }>('kv/range', { key: b64(this.recordKey()) }, timeoutMs),
       this.call<{ kvs?: Kv[] }>(
@@ -118,26 +122,38 @@ export class EtcdArbiter implements ArbiterClient {
     const kv = rec.kvs?.[0];
     let record = EMPTY_RECORD;
     if (kv) {
+      let parsed: ArbiterRecord | undefined;
       try {
-        record = JSON.parse(unb64(kv.value)) as ArbiterRecord;
+        parsed = parseRecord(JSON.parse(unb64(kv.value)));
       } catch {
-        throw new PgClusterError('STATE_CORRUPT', `etcd key ${this.recordKey()} is not the arbiter's record`);
+        parsed = undefined;
       }
+      if (!parsed)
+        throw new PgClusterError(
+          'STATE_CORRUPT',
+          `etcd key ${this.recordKey()} is not the arbiter's record`,
+          {
+            hint: 'another program writes under arbiter_etcd_prefix: give this pair a prefix of its own',
+          },
+        );
+      record = parsed;
     }
     // Present keys were renewed within the lease: "seen now". Absent ones count as silent since
     // before anyone could remember (see clock() below).
     const now = Date.now();
     const sightings: Record<string, { at: number; role: ArbiterRole; healthy: boolean }> = {};
+    const aliveRevs: Record<string, string> = {};
     for (const a of alive.kvs ?? []) {
       const id = unb64(a.key).slice(`${this.prefix}/alive/`.length);
       try {
         const v = JSON.parse(unb64(a.value)) as { role: ArbiterRole; healthy: boolean };
         sightings[id] = { at: now, role: v.role, healthy: v.healthy };
+        aliveRevs[id] = a.mod_revision ?? '0';
       } catch {
         /* not ours: ignored */
       }
     }
-    return { record, rev: kv?.mod_revision ?? '0', sightings };
+    return { record, rev: kv?.mod_revision ?? '0', sightings, aliveRevs };
   }
 
   /** A clock under which an absent key is silent for longer than any silence limit. */
@@ -146,16 +162,26 @@ export class EtcdArbiter implements ArbiterClient {
     return { now, startedAt: now - silenceMs - this.ttlS * 1000 - 1 };
   }
 
-  /** Writes the record if nobody changed it since `rev`; false when someone did. */
-  private async commit(record: ArbiterRecord, rev: string, timeoutMs: number): Promise<boolean> {
+  /**
+   * Writes the record if nobody changed it since `rev` (and, for a promotion, the old primary's
+   * heartbeat key is as it was read: still gone, or not renewed since); false when either moved.
+   */
+  private async commit(
+    record: ArbiterRecord,
+    rev: string,
+    timeoutMs: number,
+    alive?: { id: string; rev: string | undefined },
+  ): Promise<boolean> {
     const key = b64(this.recordKey());
-    const compare =
-      rev === '0'
-        ? [{ key, target: 'CREATE', result: 'EQUAL', create_revision: '0' }]
-        : [{ key, target: 'MOD', result: 'EQUAL', mod_revision: rev }];
+    const unchanged = (k: string, r: string | undefined) =>
+      r === undefined || r === '0'
+        ? { key: k, target: 'CREATE', result: 'EQUAL', create_revision: '0' }
+        : { key: k, target: 'MOD', result: 'EQUAL', mod_revision: r };
+    const compare = [unchanged(key, rev)];
+    if (alive) compare.push(unchanged(b64(this.aliveKey(alive.id)), alive.rev));
     const r = await this.call<{ succeeded?: boolean }>(
       'kv/txn',
-      { compare, success: [{ request_put: { key, value: b64(JSON.stringify(record)) } }] },
+      { compare, success: [{ request_put: { key, value: b64(JSON.stringify({ version: 1, ...record })) } }] },
       timeoutMs,
     );
     return r.succeeded === true;
@@ -224,27 +250,35 @@ export class EtcdArbiter implements ArbiterClient {
         ),
       timeoutMs,
       dryRun,
+      primary,
     );
   }
 
   detach(standby: string, timeoutMs: number): Promise<AskResult> {
-    return this.decide((record) => decideDetach(record, { from: this.selfId, standby }), timeoutMs, false);
+    return this.decide(
+      (record, sightings) => decideDetach(record, sightings, { from: this.selfId, standby }),
+      timeoutMs,
+      false,
+    );
   }
 
+  /** `watch`: a server whose heartbeat key must not change before the decision is written. */
   private async decide(
     rule: (record: ArbiterRecord, sightings: Sightings) => Grant,
     timeoutMs: number,
     dryRun: boolean,
+    watch?: string,
   ): Promise<AskResult> {
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const { record, rev, sightings } = await this.read(timeoutMs);
+        const { record, rev, sightings, aliveRevs } = await this.read(timeoutMs);
         const g = rule(record, sightings);
         if (!g.granted) {
           this.lastRefusal = g.reason;
           return { granted: false, reason: g.reason, unreachable: false };
         }
-        if (dryRun || g.record === record || (await this.commit(g.record, rev, timeoutMs)))
+        const alive = watch === undefined ? undefined : { id: watch, rev: aliveRevs[watch] };
+        if (dryRun || g.record === record || (await this.commit(g.record, rev, timeoutMs, alive)))
           return { granted: true, epoch: g.epoch };
       }
       return {

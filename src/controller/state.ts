@@ -42,6 +42,8 @@ export interface ServerState {
   failoverEnabled: boolean;
   /** synchronous_standby_names value taken away by a disconnection or switch, to put back later. */
   savedSyncStandbyNames?: string;
+  /** Promoted while the arbiter could not record it: asked again until it does. */
+  arbiterUnrecorded?: boolean;
   lastError?: LastError;
   history: HistoryEntry[];
   updatedAt: string;

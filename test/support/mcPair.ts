@@ -327,11 +327,15 @@ export class McPair {
     return runningPids(this.mcDir);
   }
 
-  /** Starts `mc_arbiter run` on the pair's directory and waits until it answers. */
+  private arbiterStarted = false;
+
+  /** Starts `mc_arbiter run` on the pair's directory (--init the first time) and waits until it answers. */
   async startArbiter(): Promise<void> {
+    const args = [MC_ARBITER, 'run', '-M', this.mcDir, ...(this.arbiterStarted ? [] : ['--init'])];
+    this.arbiterStarted = true;
     this.arbiterProcess = this.hosts
-      ? this.hosts.spawn('c', process.execPath, [MC_ARBITER, 'run', '-M', this.mcDir])
-      : spawnAsInstanceUser(process.execPath, [MC_ARBITER, 'run', '-M', this.mcDir], { stdio: 'ignore' });
+      ? this.hosts.spawn('c', process.execPath, args)
+      : spawnAsInstanceUser(process.execPath, args, { stdio: 'ignore' });
     await waitFor('the arbiter to answer', async () => (await this.arbiterStatus()) !== undefined, {
       timeoutMs: 15_000,
       intervalMs: 100,

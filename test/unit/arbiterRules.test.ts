@@ -4,6 +4,7 @@ import {
   EMPTY_RECORD,
   decideDetach,
   decidePromotion,
+  noteDisconnect,
   noteHeartbeat,
   type ArbiterHeartbeat,
   type ArbiterRecord,
@@ -192,10 +193,10 @@ describe('arbiter rules', () => {
   describe('decideDetach', () => {
     it('grants the primary and takes the standby off the record', () => {
       const { record } = normal();
-      const g = decideDetach(record, { from: 'p', standby: 's' });
+      const g = decideDetach(record, {}, { from: 'p', standby: 's' });
       assert.ok(g.granted);
       assert.deepEqual(g.record, { epoch: 1, primary: 'p', deposed: [] });
-      const again = decideDetach(g.record, { from: 'p', standby: 's' });
+      const again = decideDetach(g.record, {}, { from: 'p', standby: 's' });
       assert.ok(again.granted);
       assert.equal(again.epoch, 1, 'a repeated request changes nothing');
     });
@@ -204,15 +205,54 @@ describe('arbiter rules', () => {
       const { record, sightings } = normal();
       const promoted = decidePromotion(record, sightings, promote('peer_reported'), at(10));
       assert.ok(promoted.granted);
-      const g = decideDetach(promoted.record, { from: 'p', standby: 's' });
+      const g = decideDetach(promoted.record, {}, { from: 'p', standby: 's' });
       assert.match(g.granted ? '' : g.reason, /p was deposed: s was promoted/);
+    });
+  });
+
+  describe('a primary the arbiter did not record (promoted while it was away)', () => {
+    it('tells the recorded primary another server says it is primary, and refuses it the detachment', () => {
+      const { record, sightings } = feed([
+        [0, primaryBeat()],
+        [10, { serverId: 's', role: 'primary', healthy: true }],
+      ]);
+      const answer = noteHeartbeat(record, sightings, primaryBeat(), at(20)).answer;
+      assert.equal(answer.otherPrimary, 's');
+      const g = decideDetach(record, sightings, { from: 'p', standby: 's' });
+      assert.match(g.granted ? '' : g.reason, /s also says it is a primary/);
+    });
+
+    it('lets it be recorded by a forced promotion, which deposes the other', () => {
+      const { record, sightings } = feed([
+        [0, primaryBeat()],
+        [10, { serverId: 's', role: 'primary', healthy: true }],
+      ]);
+      const g = decidePromotion(record, sightings, promote('forced'), at(20));
+      assert.ok(g.granted);
+      assert.equal(noteHeartbeat(g.record, sightings, primaryBeat(), at(30)).answer.deposed, true);
+    });
+
+    it('does not count a deposed or disconnected server as another primary', () => {
+      const deposed = feed(
+        [
+          [0, primaryBeat()],
+          [10, { serverId: 's', role: 'primary', healthy: true }],
+        ],
+        { epoch: 1, primary: 's', deposed: ['p'] },
+      );
+      assert.equal(deposed.answer.otherPrimary, undefined);
+      const { record, sightings } = feed([
+        [0, primaryBeat()],
+        [10, { serverId: 's', role: 'primary', healthy: true }],
+      ]);
+      assert.ok(decideDetach(record, noteDisconnect(sightings, 's'), { from: 'p', standby: 's' }).granted);
     });
   });
 
   describe('whichever of promotion and detachment comes first wins', () => {
     it('detach first: the standby can no longer be promoted', () => {
       const { record, sightings } = normal();
-      const d = decideDetach(record, { from: 'p', standby: 's' });
+      const d = decideDetach(record, {}, { from: 'p', standby: 's' });
       assert.ok(d.granted);
       assert.equal(
         decidePromotion(d.record, sightings, promote('peer_unreachable'), at(60_000)).granted,
@@ -224,7 +264,7 @@ describe('arbiter rules', () => {
       const { record, sightings } = normal();
       const p = decidePromotion(record, sightings, promote('peer_unreachable'), at(5000));
       assert.ok(p.granted);
-      assert.equal(decideDetach(p.record, { from: 'p', standby: 's' }).granted, false);
+      assert.equal(decideDetach(p.record, {}, { from: 'p', standby: 's' }).granted, false);
       assert.equal(noteHeartbeat(p.record, sightings, primaryBeat(), at(5100)).answer.deposed, true);
     });
   });

@@ -115,6 +115,36 @@ describe('ArbiterService', () => {
     assert.deepEqual(logged, ['MCA00605', 'MCA00604', 'MCA00607']);
   });
 
+  it('logs a lasting conflict and a repeated refusal once, even with both servers beating in turn', async () => {
+    const { service, logged, advance } = setup();
+    for (let i = 0; i < 3; i++) {
+      await beat(service, 'p', { role: 'primary', healthy: true, syncStandby: 's' });
+      await beat(service, 's', { role: 'primary', healthy: true });
+      advance(100);
+      await service.handle('s', 'arb_promote', { primary: 'p', kind: 'peer_unreachable', silenceMs: 2800 });
+    }
+    assert.deepEqual(logged, ['MCA00607', 'MCA00604']);
+  });
+
+  it('counts a server gone only when its last connection closes', async () => {
+    const { service, advance } = setup();
+    await beat(service, 'p', { role: 'primary', healthy: true, syncStandby: 's' });
+    advance(100);
+    const ask = () =>
+      service.handle('s', 'arb_promote', {
+        primary: 'p',
+        kind: 'peer_unreachable',
+        silenceMs: 2800,
+        dryRun: true,
+      }) as Promise<GrantAnswer>;
+    service.connected('p');
+    service.connected('p'); // reconnected after a slow answer, before the old socket closed
+    service.disconnected('p');
+    assert.equal((await ask()).granted, false);
+    service.disconnected('p');
+    assert.equal((await ask()).granted, true);
+  });
+
   it('refuses malformed requests and requests from anyone but the two servers, saying what is wrong', async () => {
     const { service } = setup();
     await rejects(
@@ -169,7 +199,12 @@ describe('arbiter record file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'arb-'));
     try {
       const file = recordFile(dir, 'arb');
-      assert.deepEqual(loadRecord(file), EMPTY_RECORD);
+      assert.deepEqual(loadRecord(file, true), EMPTY_RECORD, 'a first start begins with an empty record');
+      assert.throws(
+        () => loadRecord(file),
+        (e: unknown) =>
+          e instanceof PgClusterError && e.code === 'ARBITER_RECORD_MISSING' && /--init/.test(e.hint ?? ''),
+      );
       const r: ArbiterRecord = { epoch: 7, primary: 's', deposed: ['p'] };
       saveRecord(file, r);
       assert.deepEqual(loadRecord(file), r);

@@ -72,6 +72,13 @@ describe('primary decisions', () => {
     assert.deepEqual(decidePrimary(input({ mirroring: 'switchable' })), []);
   });
 
+  it('is not switchable while the standby lacks what the primary acknowledged alone before it was put back', () => {
+    assert.deepEqual(decidePrimary(input({ mirroring: 'not-switchable', standbyCaughtUp: false })), []);
+    assert.deepEqual(decidePrimary(input({ mirroring: 'not-switchable', standbyCaughtUp: true })), [
+      { kind: 'mirroring', trigger: 'standby_synced' },
+    ]);
+  });
+
   it('reports the standby lost only after the configured number of intervals', () => {
     const gone = obs([]);
     assert.deepEqual(decidePrimary(input({ local: gone, intervalsWithoutSyncStandby: 1 })), []);

@@ -308,6 +308,11 @@ describe('the primary decides', () => {
 });
 
 describe("the standby's memory of being in sync", () => {
+  it('is not in sync, though streaming in sync, until it holds what the primary acknowledged alone while it was detached', () => {
+    assert.equal(inSyncAccordingTo(snap({ standbyCaughtUp: false }), 'server2', true), false);
+    assert.equal(inSyncAccordingTo(snap({ standbyCaughtUp: true }), 'server2', false), true);
+  });
+
   it('follows the primary while it can look, and keeps the last answer when it cannot', () => {
     assert.equal(inSyncAccordingTo(snap(), 'server2', false), true);
     assert.equal(inSyncAccordingTo(snap({ standbys: [] }), 'server2', true), false);

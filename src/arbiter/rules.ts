@@ -39,12 +39,16 @@ export interface ArbiterHeartbeat {
   syncStandby?: string;
   /** Primary only: it waits for no standby at all (synchronous_standby_names is empty). */
   detached?: boolean;
+  /** The longest this controller goes between two heartbeats (from its own settings). */
+  silenceMs?: number;
 }
 
 export interface Sighting {
   at: number;
   role: ArbiterRole;
   healthy: boolean;
+  /** Its own silence limit: a standby with shorter settings must not count it gone sooner. */
+  silenceMs?: number;
   /**
    * Its connection to the arbiter closed since that heartbeat: its controller process ended (or
    * its host was reset). A controller that is gone cannot free its primary's commits, so its
@@ -95,10 +99,9 @@ export function noteHeartbeat(
   hb: ArbiterHeartbeat,
   clock: Clock,
 ): { record: ArbiterRecord; sightings: Sightings; answer: HeartbeatAnswer } {
-  const nextSightings = {
-    ...sightings,
-    [hb.serverId]: { at: clock.now, role: hb.role, healthy: hb.healthy },
-  };
+  const sighting: Sighting = { at: clock.now, role: hb.role, healthy: hb.healthy };
+  if (hb.silenceMs !== undefined) sighting.silenceMs = hb.silenceMs;
+  const nextSightings = { ...sightings, [hb.serverId]: sighting };
   const seenAgoMs: Record<string, number> = {};
   for (const id of Object.keys(sightings))
     if (id !== hb.serverId) seenAgoMs[id] = sinceSeen(sightings, id, clock);
@@ -224,7 +227,8 @@ export function decidePromotion(
     const seen = sightings[req.primary];
     const reportsFailure =
       seen !== undefined && seen.at >= clock.startedAt && (!seen.healthy || seen.closed === true);
-    if (silent <= req.silenceMs && !reportsFailure)
+    const limit = Math.max(req.silenceMs, seen?.silenceMs ?? 0);
+    if (silent <= limit && !reportsFailure)
       return refuse(`the arbiter heard from ${req.primary} ${silent} ms ago and it reports itself healthy`);
   }
   const next: ArbiterRecord = {

@@ -129,6 +129,7 @@ export class ArbiterService {
       );
     if (sync !== undefined) hb.syncStandby = sync;
     if (a.detached === true) hb.detached = true;
+    if (a.silenceMs !== undefined) hb.silenceMs = milliseconds(a, 'silenceMs', 'arb_heartbeat');
     const r = noteHeartbeat(this.record, this.sightings, hb, this.clock());
     this.commit(r.record);
     this.sightings = r.sightings;
@@ -150,18 +151,7 @@ export class ArbiterService {
       );
     }
     const kind = oneOf(a, 'kind', KINDS, 'arb_promote');
-    const silenceMs = a.silenceMs;
-    if (
-      typeof silenceMs !== 'number' ||
-      !Number.isFinite(silenceMs) ||
-      silenceMs < 0 ||
-      silenceMs > 3_600_000
-    ) {
-      throw new PgClusterError(
-        'ARBITER_REQUEST_INVALID',
-        'arb_promote: "silenceMs" must be a number of milliseconds from 0 to 3600000',
-      );
-    }
+    const silenceMs = milliseconds(a, 'silenceMs', 'arb_promote');
     const g = decidePromotion(this.record, this.sightings, { from, primary, kind, silenceMs }, this.clock());
     // A planned switch asks first without committing, so a refusal comes before the fence.
     if (a.dryRun === true)
@@ -288,6 +278,17 @@ function optionalServer(
     throw new PgClusterError(
       'ARBITER_REQUEST_INVALID',
       `${op}: "${name}" must be one of the servers ${servers.join(', ')}`,
+    );
+  }
+  return v;
+}
+
+function milliseconds(a: Record<string, unknown>, name: string, op: string): number {
+  const v = a[name];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 3_600_000) {
+    throw new PgClusterError(
+      'ARBITER_REQUEST_INVALID',
+      `${op}: "${name}" must be a number of milliseconds from 0 to 3600000`,
     );
   }
   return v;

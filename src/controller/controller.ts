@@ -475,6 +475,7 @@ export class MirroringController {
     healthy: boolean;
     syncStandby?: string;
     detached?: boolean;
+    silenceMs: number;
   } {
     const role: ArbiterRole =
       this.state.role === 'primary' ? 'primary' : this.state.role === 'standby' ? 'standby' : 'other';
@@ -486,10 +487,13 @@ export class MirroringController {
       this.failures.db < k &&
       this.failures.disk < k &&
       l !== undefined;
-    const hb: { role: ArbiterRole; healthy: boolean; syncStandby?: string; detached?: boolean } = {
-      role,
-      healthy,
-    };
+    const hb: {
+      role: ArbiterRole;
+      healthy: boolean;
+      syncStandby?: string;
+      detached?: boolean;
+      silenceMs: number;
+    } = { role, healthy, silenceMs: this.silenceMs };
     if (role === 'primary' && l?.db.ok) {
       const expected = this.expectedStandbyName();
       if (this.standbyCaughtUp(l)) hb.syncStandby = this.peerId;

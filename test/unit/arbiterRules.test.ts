@@ -137,6 +137,12 @@ describe('arbiter rules', () => {
       assert.ok(decidePromotion(record, sightings, promote('peer_unreachable'), at(150)).granted);
     });
 
+    it("waits out the primary's own silence limit when it is longer than the standby's", () => {
+      const { record, sightings } = feed([[0, primaryBeat({ silenceMs: 6000 })]]);
+      assert.equal(decidePromotion(record, sightings, promote('peer_unreachable'), at(4000)).granted, false);
+      assert.ok(decidePromotion(record, sightings, promote('peer_unreachable'), at(6001)).granted);
+    });
+
     it('does not count the time before its own start as silence', () => {
       const record: ArbiterRecord = { epoch: 2, primary: 'p', syncStandby: 's', deposed: [] };
       const clock = { now: T0 + 1000, startedAt: T0 };

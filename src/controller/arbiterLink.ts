@@ -48,14 +48,56 @@ export interface ArbiterClient {
   close(): void;
 }
 
-/** mc_arbiter over the admin network protocol. */
-export class ArbiterLink implements ArbiterClient {
-  private readonly client: AdminClient;
-  private misses = 0;
+/** What a controller remembers of its arbiter's answers, whichever kind of arbiter it is. */
+export class ArbiterMemory {
+  /** Consecutive heartbeats without an answer. */
+  misses = 0;
   private lastOkAt: number | undefined;
   private answer: HeartbeatAnswer | undefined;
   private lastError: string | undefined;
   private lastRefusal: string | undefined;
+
+  answered(a: HeartbeatAnswer): HeartbeatAnswer {
+    this.answer = a;
+    this.misses = 0;
+    this.lastOkAt = Date.now();
+    this.lastError = undefined;
+    return a;
+  }
+
+  unanswered(e: unknown): undefined {
+    this.misses += 1;
+    this.lastError = e instanceof Error ? e.message : String(e);
+    return undefined;
+  }
+
+  refused(reason: string): AskResult {
+    this.lastRefusal = reason;
+    return { granted: false, reason, unreachable: false };
+  }
+
+  status(arbiter: string, address: string, peerId?: string): ArbiterLinkStatus {
+    const a = this.answer;
+    const peerSeen = peerId === undefined ? undefined : a?.seenAgoMs[peerId];
+    return {
+      arbiter,
+      address,
+      reachable: this.misses === 0 && this.lastOkAt !== undefined,
+      misses: this.misses,
+      ...(this.lastOkAt !== undefined ? { lastContactMsAgo: Date.now() - this.lastOkAt } : {}),
+      ...(a ? { epoch: a.epoch } : {}),
+      ...(a?.primary ? { primaryOnRecord: a.primary } : {}),
+      ...(peerSeen !== undefined ? { peerSeenAgoMs: peerSeen } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.lastRefusal ? { lastRefusal: this.lastRefusal } : {}),
+    };
+  }
+}
+
+/** mc_arbiter over the admin network protocol. */
+export class ArbiterLink implements ArbiterClient {
+  private readonly client: AdminClient;
+  private readonly memory = new ArbiterMemory();
 
   constructor(
     private readonly entry: ServerEntry,
@@ -72,7 +114,7 @@ export class ArbiterLink implements ArbiterClient {
 
   /** Consecutive heartbeats the arbiter did not answer. */
   get missed(): number {
-    return this.misses;
+    return this.memory.misses;
   }
 
   /** Sends one heartbeat; resolves with the answer, or undefined when there was none. */
@@ -82,15 +124,9 @@ export class ArbiterLink implements ArbiterClient {
   ): Promise<HeartbeatAnswer | undefined> {
     try {
       const r = await this.client.call('arb_heartbeat', hb, timeoutMs);
-      this.answer = r.result as HeartbeatAnswer;
-      this.misses = 0;
-      this.lastOkAt = Date.now();
-      this.lastError = undefined;
-      return this.answer;
+      return this.memory.answered(r.result as HeartbeatAnswer);
     } catch (e) {
-      this.misses += 1;
-      this.lastError = (e as Error).message;
-      return undefined;
+      return this.memory.unanswered(e);
     }
   }
 
@@ -112,8 +148,7 @@ export class ArbiterLink implements ArbiterClient {
     try {
       const r = (await this.client.call(op, args, timeoutMs)).result as GrantAnswer;
       if (r.granted) return { granted: true, epoch: r.epoch };
-      this.lastRefusal = r.reason ?? 'refused';
-      return { granted: false, reason: this.lastRefusal, unreachable: false };
+      return this.memory.refused(r.reason ?? 'refused');
     } catch (e) {
       const unreachable =
         !isPgClusterError(e) || e.code.startsWith('PEER_') || e.code.startsWith('PROTOCOL_');
@@ -126,19 +161,7 @@ export class ArbiterLink implements ArbiterClient {
   }
 
   status(): ArbiterLinkStatus {
-    const a = this.answer;
-    return {
-      arbiter: this.entry.id,
-      address: formatAddress(this.entry.host, this.entry.port),
-      reachable: this.misses === 0 && this.lastOkAt !== undefined,
-      misses: this.misses,
-      ...(this.lastOkAt !== undefined ? { lastContactMsAgo: Date.now() - this.lastOkAt } : {}),
-      ...(a ? { epoch: a.epoch } : {}),
-      ...(a?.primary ? { primaryOnRecord: a.primary } : {}),
-      ...(a?.seenAgoMs[this.peerId] !== undefined ? { peerSeenAgoMs: a.seenAgoMs[this.peerId] } : {}),
-      ...(this.lastError ? { lastError: this.lastError } : {}),
-      ...(this.lastRefusal ? { lastRefusal: this.lastRefusal } : {}),
-    };
+    return this.memory.status(this.entry.id, formatAddress(this.entry.host, this.entry.port), this.peerId);
   }
 
   close(): void {

@@ -23,7 +23,7 @@ import {
   type Sightings,
 } from '../arbiter/rules.js';
 import { parseRecord } from '../arbiter/store.js';
-import type { ArbiterClient, ArbiterLinkStatus, AskResult } from './arbiterLink.js';
+import { ArbiterMemory, type ArbiterClient, type ArbiterLinkStatus, type AskResult } from './arbiterLink.js';
 
 interface Kv {
   key: string;
@@ -43,11 +43,7 @@ function prefixEnd(prefix: string): string {
 
 export class EtcdArbiter implements ArbiterClient {
   readonly id: string;
-  private misses = 0;
-  private lastOkAt: number | undefined;
-  private answer: HeartbeatAnswer | undefined;
-  private lastError: string | undefined;
-  private lastRefusal: string | undefined;
+  private readonly memory = new ArbiterMemory();
   private lease: string | undefined;
   private endpoint = 0;
 
@@ -62,7 +58,7 @@ export class EtcdArbiter implements ArbiterClient {
   }
 
   get missed(): number {
-    return this.misses;
+    return this.memory.misses;
   }
 
   /** One gateway call; on a connection error the next endpoint is tried once. */
@@ -221,15 +217,9 @@ export class EtcdArbiter implements ArbiterClient {
         if (r.record === record || (await this.commit(r.record, rev, timeoutMs))) answer = r.answer;
       }
       if (!answer) throw new PgClusterError('ETCD_ERROR', 'the record kept changing under this heartbeat');
-      this.answer = answer;
-      this.misses = 0;
-      this.lastOkAt = Date.now();
-      this.lastError = undefined;
-      return answer;
+      return this.memory.answered(answer);
     } catch (e) {
-      this.misses += 1;
-      this.lastError = (e as Error).message;
-      return undefined;
+      return this.memory.unanswered(e);
     }
   }
 
@@ -273,10 +263,7 @@ export class EtcdArbiter implements ArbiterClient {
       for (let attempt = 0; attempt < 3; attempt++) {
         const { record, rev, sightings, aliveRevs } = await this.read(timeoutMs);
         const g = rule(record, sightings);
-        if (!g.granted) {
-          this.lastRefusal = g.reason;
-          return { granted: false, reason: g.reason, unreachable: false };
-        }
+        if (!g.granted) return this.memory.refused(g.reason);
         const alive = watch === undefined ? undefined : { id: watch, rev: aliveRevs[watch] };
         if (dryRun || g.record === record || (await this.commit(g.record, rev, timeoutMs, alive)))
           return { granted: true, epoch: g.epoch };
@@ -296,18 +283,7 @@ export class EtcdArbiter implements ArbiterClient {
   }
 
   status(): ArbiterLinkStatus {
-    const a = this.answer;
-    return {
-      arbiter: this.id,
-      address: this.endpoints.join(','),
-      reachable: this.misses === 0 && this.lastOkAt !== undefined,
-      misses: this.misses,
-      ...(this.lastOkAt !== undefined ? { lastContactMsAgo: Date.now() - this.lastOkAt } : {}),
-      ...(a ? { epoch: a.epoch } : {}),
-      ...(a?.primary ? { primaryOnRecord: a.primary } : {}),
-      ...(this.lastError ? { lastError: this.lastError } : {}),
-      ...(this.lastRefusal ? { lastRefusal: this.lastRefusal } : {}),
-    };
+    return this.memory.status(this.id, this.endpoints.join(','));
   }
 
   close(): void {

@@ -84,15 +84,7 @@ export class McPair {
       timeoutMs: opts.timeoutMs ?? 180_000,
       ...(opts.env ? { env: opts.env } : {}),
     });
-    let json: Record<string, unknown> | undefined;
-    if (args.includes('--json')) {
-      try {
-        json = JSON.parse(r.stdout) as Record<string, unknown>;
-      } catch {
-        json = undefined;
-      }
-    }
-    return { ...r, json };
+    return withJson(args, r);
   }
 
   /** Writes the management directory and the primary's instance; nothing is started. */
@@ -196,15 +188,7 @@ export class McPair {
     const r = await this.hosts.run(host, process.execPath, [MC_CTL, ...args], {
       timeoutMs: opts.timeoutMs ?? 180_000,
     });
-    let json: Record<string, unknown> | undefined;
-    if (args.includes('--json')) {
-      try {
-        json = JSON.parse(r.stdout) as Record<string, unknown>;
-      } catch {
-        json = undefined;
-      }
-    }
-    return { ...r, json };
+    return withJson(args, r);
   }
 
   async must(args: string[]): Promise<McResult> {
@@ -385,6 +369,19 @@ export class McPair {
       if (inst.pid()) await inst.stop('immediate').catch(() => undefined);
     }
   }
+}
+
+/** mc_ctl's result, with its --json output parsed when it was asked for. */
+function withJson(args: string[], r: RunResult): McResult {
+  let json: Record<string, unknown> | undefined;
+  if (args.includes('--json')) {
+    try {
+      json = JSON.parse(r.stdout) as Record<string, unknown>;
+    } catch {
+      json = undefined;
+    }
+  }
+  return { ...r, json };
 }
 
 /** (interval + timeout) × max(retry, 1), as the controller computes it. */

@@ -3,10 +3,10 @@
  * arbiter) and the same mc.key, both readable by the arbiter's account only. The arbiter keeps its
  * record and log there too.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PgClusterError } from '../errors.js';
-import { checkOwnerOnly } from '../config/permissions.js';
+import { readChecked } from '../config/mcDirectory.js';
 import { parseNetworkConf, type ServerEntry } from '../config/networkConf.js';
 import { readKey } from '../controller/keyStore.js';
 
@@ -32,8 +32,7 @@ export function loadArbiterDirectory(dir: string): ArbiterDirectory {
       hint: 'copy network.conf from a database server: the arbiter uses the very same file',
     });
   }
-  checkOwnerOnly(file);
-  const network = parseNetworkConf(readFileSync(file, 'utf8'), file);
+  const network = parseNetworkConf(readChecked(file), file);
   if (!network.arbiter) {
     throw new PgClusterError('ARBITER_NOT_CONFIGURED', 'network.conf names no arbiter', {
       where: file,

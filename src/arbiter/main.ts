@@ -27,6 +27,9 @@ export async function startArbiter(
 ): Promise<RunningArbiter> {
   const conf = loadArbiterDirectory(path.resolve(dir));
   const id = conf.arbiter.id;
+  // Everything that can refuse the start comes before the logger, so a refusal leaves nothing open.
+  const file = recordFile(conf.dir, id);
+  const record = loadRecord(file, o.init === true);
   const source = o.eventSource ?? DEFAULT_EVENT_SOURCE;
   const logger =
     o.logger ??
@@ -37,8 +40,6 @@ export async function startArbiter(
       systemLog: process.platform === 'win32' ? eventLogSink(source) : syslogSink(source),
     });
   for (const w of conf.warnings) logger.emit('MCA00301', { what: w });
-  const file = recordFile(conf.dir, id);
-  const record = loadRecord(file, o.init === true);
   const service = new ArbiterService({
     arbiterId: id,
     servers: conf.servers.map((s) => s.id),
@@ -58,7 +59,13 @@ export async function startArbiter(
     onDisconnected: service.disconnected,
     onRejected: (address, e) => logger.emit('MCA00401', { address, detail: e.message }),
   });
-  const address = await server.listen();
+  let address: { host: string; port: number };
+  try {
+    address = await server.listen();
+  } catch (e) {
+    if (!o.logger) await logger.close(); // an open log file would keep the process from exiting
+    throw e;
+  }
   logger.emit('MCA00601', {
     arbiter: id,
     address: formatAddress(address.host, address.port),

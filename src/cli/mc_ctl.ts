@@ -14,6 +14,7 @@ import { KEY_FILE_NAME, formatKeyFile, generateKey, parseKeyFile } from '../cont
 import { readKey } from '../controller/keyStore.js';
 import { localCall, localControlPath } from '../controller/localControl.js';
 import { AdminClient } from '../controller/adminNet.js';
+import { etcdArbiterName } from '../controller/etcdArbiter.js';
 import { runningControllerPid, tryLock, unlock } from '../controller/pidFile.js';
 import { loadState } from '../controller/state.js';
 import { preflight } from '../controller/preflight.js';
@@ -333,7 +334,8 @@ async function status(dir: McDirectory, cmd: Parsed, io: Io) {
   if (cmd.json) return { localServer: id, status: report };
   io.out(renderStatus(report));
   const etcd = dir.local.conf.arbiterEtcd;
-  const arbiterId = report.arbiter?.id ?? dir.arbiter?.id ?? (etcd ? `etcd ${etcd.prefix}` : undefined);
+  const arbiterId =
+    report.arbiter?.id ?? dir.arbiter?.id ?? (etcd ? etcdArbiterName(etcd.prefix) : undefined);
   if (!cmd.flags.arbiter && !arbiterId) io.out(`\n${NO_ARBITER_NOTE}\n`);
   if (cmd.flags.arbiter) {
     io.out(

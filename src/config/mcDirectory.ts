@@ -87,6 +87,18 @@ export function loadMcDirectory(mcDir: string, opts: LoadMcDirectoryOptions = {}
     warnings.push(...parsed.warnings);
   }
 
+  const etcd = localConf.conf.arbiterEtcd;
+  if (network.arbiter && etcd) {
+    throw new PgClusterError(
+      'CONFIG_INVALID',
+      `two arbiters are configured: "${network.arbiter.id}" in network.conf (line ${network.arbiter.line}) and arbiter_etcd_endpoints`,
+      {
+        where: localFile,
+        hint: 'keep one: remove the arbiter line from network.conf, or arbiter_etcd_endpoints from both servers',
+      },
+    );
+  }
+
   return {
     mcDir,
     network: servers,
@@ -118,7 +130,7 @@ function requireDirectory(mcDir: string): void {
 }
 
 /** Permission check first, so a file others can read is refused before anything uses it. */
-function readChecked(file: string): string {
+export function readChecked(file: string): string {
   accessChecker().checkOwnerOnly(file);
   try {
     return fs.readFileSync(file, 'utf8');

@@ -140,17 +140,7 @@ export class MirroringController {
       selfId: this.id,
       peerId: dir.peer.entry.id,
     });
-    const etcd = dir.local.conf.arbiterEtcd;
-    if (dir.arbiter && etcd) {
-      throw new PgClusterError(
-        'CONFIG_INVALID',
-        'two arbiters are configured: an arbiter line in network.conf and arbiter_etcd_endpoints',
-        {
-          where: path.join(dir.mcDir, `${this.id}.conf`),
-          hint: 'keep one: remove the arbiter line from network.conf, or arbiter_etcd_endpoints from both servers',
-        },
-      );
-    }
+    const etcd = dir.local.conf.arbiterEtcd; // loadMcDirectory refuses both at once
     if (dir.arbiter) this.arbiter = new ArbiterLink(dir.arbiter, this.id, this.peerId, opts.key);
     else if (etcd) {
       // The heartbeat key outlives a live controller's longest silence, rounded up to whole seconds.

@@ -31,6 +31,11 @@ interface Kv {
   mod_revision?: string;
 }
 
+/** How an etcd arbiter is named in status and logs. */
+export function etcdArbiterName(prefix: string): string {
+  return `etcd ${prefix}`;
+}
+
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString('utf8');
 
@@ -54,7 +59,7 @@ export class EtcdArbiter implements ArbiterClient {
     /** Seconds the heartbeat key outlives its last renewal: the arbiter's silence limit. */
     private readonly ttlS: number,
   ) {
-    this.id = `etcd ${prefix}`;
+    this.id = etcdArbiterName(prefix);
   }
 
   get missed(): number {

@@ -5,8 +5,7 @@
  * including not finishing within fencing_command_timeout, cancels the action. It gets no
  * arguments (no quoting trouble on any shell); what it needs is in its environment.
  */
-import { execFile } from 'node:child_process';
-import { launchSpec } from '../platform/process.js';
+import { launchSpec, runCommand } from '../platform/process.js';
 
 export type FencingAction = 'switch' | 'disconnect';
 
@@ -39,36 +38,22 @@ export function fencingEnv(c: FencingContext): Record<string, string> {
   };
 }
 
-export function runFencingCommand(
+export async function runFencingCommand(
   command: string,
   c: FencingContext,
   timeoutS: number,
 ): Promise<FencingResult> {
   const spec = launchSpec(command);
-  return new Promise((resolve) => {
-    execFile(
-      spec.file,
-      spec.args,
-      {
-        env: { ...process.env, ...fencingEnv(c) },
-        timeout: timeoutS * 1000,
-        killSignal: 'SIGKILL',
-        windowsHide: true,
-        windowsVerbatimArguments: spec.windowsVerbatimArguments,
-        maxBuffer: 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (err, stdout, stderr) => {
-        const output = `${stdout}${stderr}`.trim().slice(0, OUTPUT_SHOWN);
-        const said = output ? `; it said: ${output}` : '';
-        if (!err) return resolve({ ok: true, detail: `${command} exited 0${said}` });
-        const e = err as Error & { killed?: boolean; code?: unknown };
-        let how: string;
-        if (e.killed) how = `did not finish within ${timeoutS} s and was ended`;
-        else if (typeof e.code === 'number') how = `exited ${String(e.code)}`;
-        else how = `could not be started (${e.message})`;
-        resolve({ ok: false, detail: `${command} ${how}${said}` });
-      },
-    );
+  const r = await runCommand(spec.file, spec.args, {
+    timeoutMs: timeoutS * 1000,
+    env: { ...process.env, ...fencingEnv(c) },
+    killSignal: 'SIGKILL',
+    windowsVerbatimArguments: spec.windowsVerbatimArguments,
   });
+  if (r.ended === 'not_started')
+    return { ok: false, detail: `${command} could not be started (${r.output})` };
+  const said = r.output ? `; it said: ${r.output.slice(0, OUTPUT_SHOWN)}` : '';
+  if (r.ended === 'timed_out')
+    return { ok: false, detail: `${command} did not finish within ${timeoutS} s and was ended${said}` };
+  return { ok: r.code === 0, detail: `${command} exited ${r.code}${said}` };
 }

@@ -24,13 +24,20 @@ export interface CommandResult {
   code: number;
   /** stdout then stderr, trimmed. */
   output: string;
+  /** How it ended: it exited (with `code`), it was ended at the timeout, or it never started. */
+  ended: 'exited' | 'timed_out' | 'not_started';
 }
 
 /** Runs a program without a shell; never rejects: a failure to start is exit code 1 with its message. */
 export function runCommand(
   file: string,
   args: string[],
-  opts: { timeoutMs?: number } = {},
+  opts: {
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    killSignal?: NodeJS.Signals;
+    windowsVerbatimArguments?: boolean;
+  } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve) => {
     execFile(
@@ -39,13 +46,20 @@ export function runCommand(
       {
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
+        windowsHide: true,
         ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
+        ...(opts.env ? { env: opts.env } : {}),
+        ...(opts.killSignal ? { killSignal: opts.killSignal } : {}),
+        ...(opts.windowsVerbatimArguments ? { windowsVerbatimArguments: true } : {}),
       },
       (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        const e = err as (Error & { code?: unknown; killed?: boolean; signal?: unknown }) | null;
+        // Exited with a status, ended by a signal, or killed at the timeout: it did start.
+        const started = !e || typeof e.code === 'number' || e.killed === true || typeof e.signal === 'string';
         resolve({
-          code,
-          output: `${stdout}${stderr}`.trim() || (err && typeof err.code !== 'number' ? err.message : ''),
+          code: e ? (typeof e.code === 'number' ? e.code : 1) : 0,
+          output: `${stdout}${stderr}`.trim() || (e && !started ? e.message : ''),
+          ended: !started ? 'not_started' : e?.killed ? 'timed_out' : 'exited',
         });
       },
     );

@@ -43,6 +43,24 @@ describe('MC management directory', { skip: process.platform === 'win32' }, () =
     hostname: 'db1',
   };
 
+  it('knows the arbiter of network.conf, and refuses a second one given as etcd', () => {
+    put('network.conf', `${TWO_HOSTS}arb 192.0.2.200 26541 arbiter\n`);
+    put('server1.conf', CONF1);
+    assert.equal(loadMcDirectory(mcDir, onServer1).arbiter?.id, 'arb');
+    put(
+      'server1.conf',
+      `${CONF1}arbiter_etcd_endpoints = 'http://192.0.2.50:2379'\narbiter_etcd_prefix = '/pgcluster/p1'\n`,
+    );
+    const e = errorOf(() => loadMcDirectory(mcDir, onServer1));
+    assert.equal(e.code, 'CONFIG_INVALID');
+    assert.match(
+      e.message,
+      /two arbiters are configured: "arb" in network\.conf \(line 3\) and arbiter_etcd_endpoints/,
+    );
+    assert.equal(e.where, path.join(mcDir, 'server1.conf'));
+    assert.match(e.hint ?? '', /keep one/);
+  });
+
   it('finds the local server by address and loads both configuration files', () => {
     put('network.conf', TWO_HOSTS);
     put('server1.conf', CONF1);

@@ -1,7 +1,8 @@
 /**
  * Configuration files hold addresses and possibly a password, so every mode refuses to run unless
- * only the instance administrator can access them. POSIX checks owner and mode bits here; Windows
- * plugs in an ACL-based checker through setAccessChecker().
+ * only the instance administrator can access them. POSIX checks owner and mode bits here; on
+ * Windows the ACL checker of src/platform/windows/accessChecker.ts is the default, so no entry
+ * point can forget to install it.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,10 +10,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PgClusterError } from '../errors.js';
+import { windowsAccessChecker } from '../platform/windows/accessChecker.js';
 
 export interface AccessChecker {
   /** Throws PgClusterError unless only the current user can access `file`. */
   checkOwnerOnly(file: string): void;
+  /**
+   * Throws PgClusterError unless no other account can create, rename or remove entries in `dir`
+   * (someone who can could plant a file or a link where the controller writes).
+   */
+  checkPrivateDirectory(dir: string): void;
+  /**
+   * Makes a file the product has just created (and not yet written) accessible to the instance
+   * administrator only: mode 0600 on POSIX, an explicit owner-only DACL without inheritance on
+   * Windows (where a POSIX mode means nothing).
+   */
+  restrictNewFile(file: string): void;
 }
 
 export const posixAccessChecker: AccessChecker = posixOwnerOnlyChecker();
@@ -22,8 +35,15 @@ export const posixAccessChecker: AccessChecker = posixOwnerOnlyChecker();
  * administrator's uid when it acts for them (mc_ctl register installs a system service).
  */
 export function posixOwnerOnlyChecker(ownerUid?: number): AccessChecker {
-  return { checkOwnerOnly: (file) => checkPosix(file, ownerUid) };
+  return {
+    checkOwnerOnly: (file) => checkPosix(file, ownerUid),
+    checkPrivateDirectory: (dir) => checkPosixDirectory(dir, ownerUid),
+    restrictNewFile: (file) => fs.chmodSync(file, 0o600),
+  };
 }
+
+/** Filled in with the directory rule (owner, no group or world write) in its own commit. */
+function checkPosixDirectory(_dir: string, _ownerUid: number | undefined): void {}
 
 function checkPosix(file: string, ownerUid: number | undefined): void {
   const euid = ownerUid ?? process.geteuid?.();
@@ -84,14 +104,14 @@ function checkPosix(file: string, ownerUid: number | undefined): void {
   );
 }
 
-let current: AccessChecker = posixAccessChecker;
+let current: AccessChecker = process.platform === 'win32' ? windowsAccessChecker() : posixAccessChecker;
 
-/** The checker in use; POSIX unless the platform layer installed another. */
+/** The checker in use: the platform's, unless a caller installed another (root acting for the instance administrator). */
 export function accessChecker(): AccessChecker {
   return current;
 }
 
-/** Installs a checker (the Windows ACL one); returns the previous one so tests can restore it. */
+/** Installs a checker; returns the previous one so the caller (and tests) can restore it. */
 export function setAccessChecker(checker: AccessChecker): AccessChecker {
   const prev = current;
   current = checker;
@@ -174,8 +194,9 @@ export function writeOwnerOnlyFile(file: string, content: string | Uint8Array): 
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, 'wx', 0o600);
-    // The umask can only clear bits, but be explicit in case the file system ignores the mode.
-    fs.fchmodSync(fd, 0o600);
+    // Restricted before the first byte is written: the mode on POSIX (the umask can only clear
+    // bits, but the file system may ignore them), the DACL on Windows, which ignores the mode.
+    current.restrictNewFile(tmp);
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     for (let off = 0; off < data.length;) off += fs.writeSync(fd, data, off, data.length - off);
     fs.fsyncSync(fd);

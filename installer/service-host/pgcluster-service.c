@@ -12,7 +12,7 @@
  * Run from a prompt (no SCM to connect to) it runs the child in the foreground and exits with the
  * child's exit code; Ctrl+C runs the stop command. That is meant for diagnosing a service.
  *
- * Build: scripts/build-service-host (mingw-w64, -municode).
+ * Build: scripts/build-windows-helpers (mingw-w64, -municode).
  */
 #include <windows.h>
 #include <shellapi.h>

@@ -20,7 +20,7 @@ import { loadState } from '../controller/state.js';
 import { preflight } from '../controller/preflight.js';
 import type { StatusReport } from '../controller/controller.js';
 import { findPgBinaries } from '../postgres/binaries.js';
-import { Instance } from '../postgres/instance.js';
+import { configuredInstance } from '../postgres/instance.js';
 import { HELP, parseCommandLine, type Parsed } from './options.js';
 import { NO_ARBITER_NOTE, renderArbiterSection, renderStatus } from './statusView.js';
 import { setupStandby } from './setup.js';
@@ -145,8 +145,9 @@ async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void, wa
     );
   }
   readKey(dir.mcDir);
-  const instance = new Instance(dir.local.conf.dbInstance, findPgBinaries(), '');
+  const instance = configuredInstance(dir.local.conf, findPgBinaries());
   instance.assertIsDataDirectory();
+  await instance.assertService(); // Windows: a wrong db_instance_service_name stops here, before anything runs
   if (cmd.flags['mc-only'] && !instance.isRunning()) {
     throw new PgClusterError(
       'INSTANCE_NOT_RUNNING',
@@ -275,7 +276,7 @@ async function stop(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
     if (!isPgClusterError(e) || e.code !== 'CONTROLLER_NOT_RUNNING') throw e;
   }
   // No controller: still stop what this server runs, so `stop` always leaves it stopped.
-  const instance = new Instance(dir.local.conf.dbInstance, findPgBinaries(), '');
+  const instance = configuredInstance(dir.local.conf, findPgBinaries());
   if (!cmd.flags['mc-only'] && instance.isRunning()) {
     await instance.stop('fast');
     say(`the Mirroring Controller of server ${id} was not running; its instance was stopped`);
@@ -352,7 +353,7 @@ async function status(dir: McDirectory, cmd: Parsed, io: Io) {
 async function statusWithoutController(dir: McDirectory): Promise<StatusReport> {
   const id = dir.local.entry.id;
   const state = loadState(dir.mcDir, id);
-  const instance = new Instance(dir.local.conf.dbInstance, findPgBinaries(), '');
+  const instance = configuredInstance(dir.local.conf, findPgBinaries());
   let peerView: StatusReport | undefined;
   try {
     const client = new AdminClient({

@@ -19,7 +19,7 @@ import { translateLegacySettings } from '../config/legacy.js';
 import { runningControllerPid } from '../controller/pidFile.js';
 import { changeRole, loadState, saveState } from '../controller/state.js';
 import { findPgBinaries } from '../postgres/binaries.js';
-import { Instance } from '../postgres/instance.js';
+import { configuredInstance } from '../postgres/instance.js';
 import type { Parsed } from './options.js';
 
 /** A libpq keyword=value string; values are quoted as libpq expects. */
@@ -50,7 +50,7 @@ export async function setupStandby(
   const id = dir.local.entry.id;
   const dataDir = dir.local.conf.dbInstance;
   const bin = findPgBinaries();
-  const instance = new Instance(dataDir, bin, '');
+  const instance = configuredInstance(dir.local.conf, bin);
   const host = cmd.values.host!;
   const port = cmd.values.port!;
   const user = cmd.values.user ?? os.userInfo().username;

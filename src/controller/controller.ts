@@ -19,7 +19,7 @@ import {
   removeStandbyName,
 } from '../config/postgresqlConf.js';
 import { findPgBinaries } from '../postgres/binaries.js';
-import { Instance } from '../postgres/instance.js';
+import { Instance, configuredInstance } from '../postgres/instance.js';
 import { checkpointLsn, lsnAtLeast } from '../postgres/lsn.js';
 import type { McLogger } from '../log/logger.js';
 import { AdminClient, AdminServer } from './adminNet.js';
@@ -130,7 +130,7 @@ export class MirroringController {
     const conf = dir.local.conf;
     this.state = loadState(dir.mcDir, this.id);
     const bin = findPgBinaries();
-    this.instance = new Instance(conf.dbInstance, bin, path.join(dir.mcDir, `${this.id}.postgresql.log`));
+    this.instance = configuredInstance(conf, bin, path.join(dir.mcDir, `${this.id}.postgresql.log`));
     this.disk = new StorageProbe(conf.dbInstance, this.id);
     this.db = new DatabaseProbe(this.monitoringConnection());
     this.peerClient = new AdminClient({

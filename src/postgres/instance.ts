@@ -10,6 +10,12 @@ import path from 'node:path';
 import { PgClusterError } from '../errors.js';
 import type { PgBinaries } from './binaries.js';
 import { processAlive, runCommand } from '../platform/process.js';
+import {
+  assertInstanceService,
+  queryService,
+  startService,
+  stopService,
+} from '../platform/windows/service.js';
 
 export type StopMode = 'smart' | 'fast' | 'immediate';
 
@@ -52,11 +58,21 @@ export function dbStateFromControlFile(buf: Buffer, endianness: 'LE' | 'BE' = os
 /** How often the waits below look: pg_ctl -w looks every 100 ms, too coarse for a failover. */
 const POLL_MS = 5;
 
+/** The postmaster's own word in postmaster.pid (line 8): "ready" or "standby" once it takes connections. */
+export function postmasterStatus(pidFileText: string): string | undefined {
+  return pidFileText.split('\n')[7]?.trim() || undefined;
+}
+
 export class Instance {
+  /**
+   * `serviceName`: the Windows service that runs this instance (db_instance_service_name); it is
+   * then started and fast-stopped through the Service Control Manager, never behind its back.
+   */
   constructor(
     readonly dataDir: string,
     readonly bin: PgBinaries,
     readonly logFile: string,
+    readonly serviceName?: string,
   ) {}
 
   postmasterPid(): number | undefined {
@@ -103,7 +119,44 @@ export class Instance {
 
   async start(timeoutS = 300): Promise<void> {
     this.assertIsDataDirectory();
+    if (this.serviceName) return this.startService(this.serviceName, timeoutS);
     await this.pgCtl(['-l', this.logFile, '-w', '-t', String(timeoutS), 'start'], 'start', timeoutS);
+  }
+
+  /** The service must exist and run `pg_ctl runservice -D <this data directory>`. */
+  async assertService(): Promise<void> {
+    if (this.serviceName) await assertInstanceService(this.serviceName, this.dataDir);
+  }
+
+  /** Through the SCM, then as pg_ctl -w would: until postmaster.pid says it takes connections. */
+  private async startService(name: string, timeoutS: number): Promise<void> {
+    await this.assertService();
+    await startService(name);
+    const deadline = Date.now() + timeoutS * 1000;
+    for (;;) {
+      const pid = this.postmasterPid();
+      if (pid !== undefined) {
+        const status = postmasterStatus(readFileSync(path.join(this.dataDir, 'postmaster.pid'), 'utf8'));
+        if (status === 'ready' || status === 'standby') return;
+      }
+      const s = await queryService(name);
+      if (s.state === 'stopped')
+        throw new PgClusterError(
+          'INSTANCE_COMMAND_FAILED',
+          `the service "${name}" stopped while starting the instance (exit codes ${s.win32ExitCode}/${s.serviceExitCode})`,
+          {
+            where: this.dataDir,
+            hint: "see the Application log (Event Viewer) for PostgreSQL's message",
+          },
+        );
+      if (Date.now() > deadline)
+        throw new PgClusterError(
+          'INSTANCE_COMMAND_FAILED',
+          `the instance of service "${name}" does not take connections after ${timeoutS} s (service ${s.state})`,
+          { where: this.dataDir, hint: "see the Application log (Event Viewer) for PostgreSQL's message" },
+        );
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Stops the instance; a fast stop that does not finish in time is escalated to immediate. */
@@ -120,7 +173,10 @@ export class Instance {
     // Signal, then watch the postmaster go at our own pace (a fence waits on this).
     const stopped = async (m: StopMode): Promise<boolean> => {
       try {
-        await this.pgCtl(['-m', m, '-W', 'stop'], 'stop', timeoutS);
+        // A fast stop goes through the SCM, so the service is STOPPED, not "failed"; an immediate
+        // one cannot (the SCM has no such control): the service follows its postmaster down.
+        if (this.serviceName && m === 'fast') await stopService(this.serviceName);
+        else await this.pgCtl(['-m', m, '-W', 'stop'], 'stop', timeoutS);
       } catch (e) {
         if (this.isRunning()) throw e; // otherwise it went away on its own meanwhile
       }
@@ -173,4 +229,19 @@ export class Instance {
 
 function lastLines(text: string, n = 5): string {
   return text.split('\n').filter(Boolean).slice(-n).join(' | ');
+}
+
+/** The instance of a server's configuration: on Windows run by its service, elsewhere by pg_ctl. */
+export function configuredInstance(
+  conf: { dbInstance: string; dbInstanceServiceName?: string },
+  bin: PgBinaries,
+  logFile = '',
+  platform: NodeJS.Platform = process.platform,
+): Instance {
+  return new Instance(
+    conf.dbInstance,
+    bin,
+    logFile,
+    platform === 'win32' ? conf.dbInstanceServiceName : undefined,
+  );
 }

@@ -9,7 +9,7 @@ function Get-PgServiceHostPath {
     param ()
 
     if ($script:PgClusterRoot) {
-        # Installed: <root>\bin; a source tree: dist\windows (scripts/build-service-host).
+        # Installed: <root>\bin; a source tree: dist\windows (scripts/build-windows-helpers).
         foreach ($folder in @('bin', 'dist\windows')) {
             $candidate = Join-Path -Path (Join-Path -Path $script:PgClusterRoot -ChildPath $folder) -ChildPath 'pgcluster-service.exe'
             if (Test-Path -LiteralPath $candidate -PathType Leaf) {
@@ -19,5 +19,5 @@ function Get-PgServiceHostPath {
     }
     throw (New-PgErrorRecord -ErrorId 'ServiceHostNotFound' -Category ObjectNotFound `
             -Message 'The Mirroring Controller service host (bin\pgcluster-service.exe) was not found.' `
-            -Hint 'It is installed by the PgCluster MSI (in a source tree: scripts/build-service-host); until then start the controller with Start-PgMirroring.')
+            -Hint 'It is installed by the PgCluster MSI (in a source tree: scripts/build-windows-helpers); until then start the controller with Start-PgMirroring.')
 }

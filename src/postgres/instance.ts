@@ -131,7 +131,13 @@ export class Instance {
   /** Through the SCM, then as pg_ctl -w would: until postmaster.pid says it takes connections. */
   private async startService(name: string, timeoutS: number): Promise<void> {
     await this.assertService();
-    await startService(name);
+    try {
+      await startService(name);
+    } catch (e) {
+      // sc start also fails when the SCM gave up waiting for the service to report in (1053),
+      // though it goes on starting: only a stopped service has failed.
+      if ((await queryService(name)).state === 'stopped') throw e;
+    }
     const deadline = Date.now() + timeoutS * 1000;
     for (;;) {
       const pid = this.postmasterPid();

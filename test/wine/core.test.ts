@@ -1,0 +1,191 @@
+/**
+ * The multiplexing core on Windows: run by Windows node.exe under Wine (scripts/wine-stage).
+ * File security goes through the real pgcluster-acl.exe (Wine answers from the Unix mode: owner
+ * bits for the owner, other bits for Everyone, SYSTEM always; a DACL it is given is mapped back
+ * to a mode), the instance through Wine's real Service Control Manager running a real Windows
+ * PostgreSQL (pg_ctl runservice), and mc_ctl loads a management directory at a C:\ path.
+ * What stands in: the test protects the configuration files it writes with the ACL tool itself,
+ * where an administrator would run Protect-PgConfigFile (its icacls is a stub under Wine).
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PgClusterError } from '../../src/errors.js';
+import { checkOwnerOnly, accessChecker } from '../../src/config/permissions.js';
+import { runAclTool } from '../../src/platform/windows/aclTool.js';
+import { queryService } from '../../src/platform/windows/service.js';
+import { configuredInstance } from '../../src/postgres/instance.js';
+import { findPgBinaries } from '../../src/postgres/binaries.js';
+import { main as mcCtl } from '../../src/cli/mc_ctl.js';
+
+const onWindows = process.platform === 'win32';
+const skip = onWindows
+  ? false
+  : `needs Windows (process.platform is ${process.platform}): run scripts/wine-stage, which runs this file with Windows node.exe under Wine`;
+
+function need(name: string): string {
+  const value = process.env[name];
+  assert.ok(value, `${name} is not set: run this file through scripts/wine-stage`);
+  return value;
+}
+
+const ROOT = 'C:\\pgc core';
+const MC_DIR = path.win32.join(ROOT, 'mc dir');
+
+function rejectsWith(code: string, re: RegExp) {
+  return (e: unknown) => {
+    assert.ok(e instanceof PgClusterError, `not a PgClusterError: ${String(e)}`);
+    assert.equal(e.code, code, e.describe());
+    assert.match(e.describe(), re);
+    return true;
+  };
+}
+
+/** Writes a file as an administrator's editor would, then what Protect-PgConfigFile would do. */
+function writeProtected(file: string, text: string): void {
+  writeFileSync(file, text);
+  const a = runAclTool(['protect', file]);
+  assert.equal(a.error, undefined, a.error?.text);
+}
+
+/** A path as a quoted value of a .conf file, where each backslash is written twice. */
+const confPath = (p: string) => p.replace(/\\/g, '\\\\');
+
+async function mcCtlRun(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await mcCtl(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('the multiplexing core under Windows node.exe', { skip }, () => {
+  before(() => {
+    process.env.PG_BIN = `${need('PGCLUSTER_WINE_PG_HOME')}\\bin`;
+    rmSync(ROOT, { recursive: true, force: true });
+    mkdirSync(MC_DIR, { recursive: true });
+  });
+
+  it('refuses a file Everyone can read, naming the account and the Protect-PgConfigFile command', () => {
+    const file = path.win32.join(MC_DIR, 'network.conf');
+    writeFileSync(file, 'server1 127.0.0.1 27540\n'); // node.exe creates it 0644: Everyone may read
+    assert.throws(
+      () => checkOwnerOnly(file),
+      rejectsWith(
+        'CONFIG_PERMISSIONS',
+        /Everyone \(S-1-1-0\) has read access.*Protect-PgConfigFile -Path 'C:\\pgc core\\mc dir\\network\.conf' -Account '/s,
+      ),
+    );
+    runAclTool(['protect', file]);
+    checkOwnerOnly(file);
+  });
+
+  it('writes mc.key owner-only (mc_ctl genkey): no entry for Everyone, and it passes the check', async () => {
+    const r = await mcCtlRun(['genkey', '-M', MC_DIR]);
+    assert.equal(r.code, 0, r.err);
+    const key = path.win32.join(MC_DIR, 'mc.key');
+    const a = runAclTool(['get', key]);
+    assert.deepEqual(
+      a.sd!.dacl!.aces.map((x) => x.sid).filter((s) => s === 'S-1-1-0'),
+      [],
+      `mc.key is readable by Everyone: ${a.sddl}`,
+    );
+    checkOwnerOnly(key);
+  });
+
+  it('refuses a management directory others can write in', () => {
+    const open = need('PGCLUSTER_WINE_OPEN_DIR');
+    assert.throws(
+      () => accessChecker().checkPrivateDirectory(open),
+      rejectsWith(
+        'CONFIG_PERMISSIONS',
+        /Everyone \(S-1-1-0\) can add, remove or rename files in it.*icacls/s,
+      ),
+    );
+    accessChecker().checkPrivateDirectory(MC_DIR);
+  });
+
+  it('says which drive is missing', () => {
+    assert.throws(
+      () => checkOwnerOnly('Q:\\mc\\network.conf'),
+      rejectsWith('CONFIG_NOT_FOUND', /drive Q:, which does not exist/),
+    );
+  });
+
+  it('mc_ctl status loads a whole management directory at a C:\\ path and answers from its files', async () => {
+    const dataDir = need('PGCLUSTER_WINE_CORE_DATA_DIR');
+    writeProtected(
+      path.win32.join(MC_DIR, 'network.conf'),
+      'server1 127.0.0.1 27540\nserver2 127.0.0.1 27541\n',
+    );
+    for (const id of ['server1', 'server2'])
+      writeProtected(
+        path.win32.join(MC_DIR, `${id}.conf`),
+        `db_instance = '${confPath(id === 'server1' ? dataDir : 'C:\\pgc core\\standby')}'\ndb_instance_service_name = 'pgcluster_wine_${id}'\n`,
+      );
+    const t0 = Date.now();
+    const r = await mcCtlRun(['status', '-M', MC_DIR, '--local-server', 'server1']);
+    const ms = Date.now() - t0;
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /server1/);
+    assert.match(r.out, /server2/);
+    console.log(`# mc_ctl status (no controller running) under Windows node.exe: ${ms} ms`);
+  });
+
+  it('mc_ctl start refuses a service that does not exist, and one that runs another instance', async () => {
+    const r = await mcCtlRun(['start', '-M', MC_DIR, '--local-server', 'server1']);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.err,
+      /there is no Windows service named "pgcluster_wine_server1".*Register-PgInstanceService/s,
+    );
+    const other = configuredInstance(
+      { dbInstance: 'C:\\somewhere\\else', dbInstanceServiceName: need('PGCLUSTER_WINE_CORE_SERVICE') },
+      findPgBinaries(),
+    );
+    await assert.rejects(
+      other.assertService(),
+      rejectsWith('SERVICE_MISMATCH', /runs the instance in C:\\pgcore, not db_instance C:\\somewhere\\else/),
+    );
+  });
+
+  it('starts the instance through the SCM, and a fast stop leaves the service STOPPED', async () => {
+    const service = need('PGCLUSTER_WINE_CORE_SERVICE');
+    const instance = configuredInstance(
+      { dbInstance: need('PGCLUSTER_WINE_CORE_DATA_DIR'), dbInstanceServiceName: service },
+      findPgBinaries(),
+    );
+    assert.equal(instance.isRunning(), false);
+    await instance.start(120);
+    assert.equal((await queryService(service)).state, 'running');
+    assert.ok(instance.postmasterPid(), 'no live postmaster after the service started');
+    // An admin starting the running service by hand changes nothing.
+    await instance.start(120);
+    assert.equal(await instance.stop('fast', 60), 'fast');
+    assert.equal(instance.isRunning(), false);
+    const deadline = Date.now() + 30_000;
+    let state = (await queryService(service)).state;
+    while (state !== 'stopped' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = (await queryService(service)).state;
+    }
+    assert.equal(state, 'stopped');
+  });
+
+  it('an immediate stop (a fence) ends the instance, and the service follows it down', async () => {
+    const service = need('PGCLUSTER_WINE_CORE_SERVICE');
+    const instance = configuredInstance(
+      { dbInstance: need('PGCLUSTER_WINE_CORE_DATA_DIR'), dbInstanceServiceName: service },
+      findPgBinaries(),
+    );
+    await instance.start(120);
+    assert.equal(await instance.stop('immediate', 60), 'immediate');
+    const deadline = Date.now() + 30_000;
+    let state = (await queryService(service)).state;
+    while (state !== 'stopped' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = (await queryService(service)).state;
+    }
+    assert.equal(state, 'stopped');
+  });
+});

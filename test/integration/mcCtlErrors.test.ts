@@ -13,6 +13,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
@@ -147,6 +148,21 @@ describe('mc_ctl refuses bad input before touching anything', () => {
       assert.match(r.stderr, /mc\.key/);
     } finally {
       writeOwnedFile(key, saved);
+    }
+  });
+
+  it("a symbolic link planted as the controller's output file is refused, and its target untouched", async () => {
+    const out = path.join(pair.mcDir, 'server1.controller.out');
+    const victim = path.join(path.dirname(pair.mcDir), 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    rmSync(out, { force: true });
+    symlinkSync(victim, out);
+    try {
+      await startFails(/server1\.controller\.out is a symbolic link/);
+      assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+    } finally {
+      rmSync(out, { force: true });
+      rmSync(victim, { force: true });
     }
   });
 

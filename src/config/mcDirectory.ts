@@ -40,6 +40,7 @@ const LOCALHOST_NAMES = ['localhost', 'localhost.localdomain', 'ip6-localhost', 
 export function loadMcDirectory(mcDir: string, opts: LoadMcDirectoryOptions = {}): McDirectory {
   const platform = opts.platform ?? process.platform;
   requireDirectory(mcDir);
+  accessChecker().checkPrivateDirectory(mcDir);
 
   const networkFile = path.join(mcDir, 'network.conf');
   if (!fs.existsSync(networkFile)) {

@@ -42,8 +42,53 @@ export function posixOwnerOnlyChecker(ownerUid?: number): AccessChecker {
   };
 }
 
-/** Filled in with the directory rule (owner, no group or world write) in its own commit. */
-function checkPosixDirectory(_dir: string, _ownerUid: number | undefined): void {}
+/**
+ * The management directory: owned by the instance administrator (or root), and writable by
+ * nobody else, who could otherwise plant a file or a link where the controller writes.
+ */
+function checkPosixDirectory(dir: string, ownerUid: number | undefined): void {
+  const euid = ownerUid ?? process.geteuid?.();
+  if (euid === undefined) {
+    throw new PgClusterError('CONFIG_PERMISSIONS', 'cannot check directory permissions on this platform', {
+      where: dir,
+      hint: 'The platform layer must install its access checker with setAccessChecker() before loading configuration.',
+    });
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch (e) {
+    throw new PgClusterError('MCDIR_NOT_FOUND', `the MC management directory ${dir} does not exist`, {
+      where: dir,
+      hint: 'create it, owned by the instance administrator (mode 700), or pass the right directory with -M',
+      cause: e,
+    });
+  }
+  const problems: string[] = [];
+  if (st.uid !== euid && st.uid !== 0)
+    problems.push(
+      `it is owned by ${describeUser(st.uid)}, not by the instance administrator ${describeUser(euid)} or root`,
+    );
+  const writable = [...(st.mode & 0o020 ? ['its group'] : []), ...(st.mode & 0o002 ? ['all users'] : [])];
+  if (writable.length > 0)
+    problems.push(
+      `${writable.join(' and ')} can create, rename and remove files in it (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')})`,
+    );
+  if (problems.length === 0) return;
+  const q = shellQuote(dir);
+  const fix = [
+    ...(st.uid !== euid && st.uid !== 0 ? [`chown ${userName(euid) ?? euid} ${q}`] : []),
+    `chmod go-w ${q}`,
+  ];
+  throw new PgClusterError(
+    'CONFIG_PERMISSIONS',
+    `the management directory ${dir} is not private: ${problems.join('; ')}`,
+    {
+      where: dir,
+      hint: `Run: ${fix.join(' && ')}`,
+    },
+  );
+}
 
 function checkPosix(file: string, ownerUid: number | undefined): void {
   const euid = ownerUid ?? process.geteuid?.();

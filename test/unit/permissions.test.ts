@@ -106,9 +106,51 @@ describe('owner-only permissions (POSIX)', { skip: process.platform === 'win32' 
     assert.equal(describeExtraAccess(0o100604), 'others can read');
   });
 
+  it('refuses a management directory others can write in, and says how to fix it', () => {
+    const d = path.join(dir, 'mcdir-open');
+    fs.mkdirSync(d, { recursive: true });
+    try {
+      for (const [mode, who] of [
+        [0o777, /its group and all users can create, rename and remove files in it \(mode 0777\)/],
+        [0o775, /its group can create/],
+        [0o1777, /all users can create/],
+      ] as const) {
+        fs.chmodSync(d, mode);
+        assert.throws(
+          () => posixAccessChecker.checkPrivateDirectory(d),
+          (e: unknown) =>
+            e instanceof PgClusterError &&
+            e.code === 'CONFIG_PERMISSIONS' &&
+            who.test(e.message) &&
+            /chmod go-w/.test(e.hint ?? ''),
+        );
+      }
+      fs.chmodSync(d, 0o755);
+      posixAccessChecker.checkPrivateDirectory(d);
+      fs.chmodSync(d, 0o700);
+      posixAccessChecker.checkPrivateDirectory(d);
+      assert.throws(
+        () => posixAccessChecker.checkPrivateDirectory(path.join(dir, 'no-such-dir')),
+        /does not exist/,
+      );
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('restricts a file it created to mode 0600', () => {
+    const f = file('new-file', 0o644);
+    posixAccessChecker.restrictNewFile(f);
+    assert.equal(fs.statSync(f).mode & 0o777, 0o600);
+  });
+
   it('lets the platform layer install another checker', () => {
     const seen: string[] = [];
-    const fake: AccessChecker = { checkOwnerOnly: (f) => void seen.push(f) };
+    const fake: AccessChecker = {
+      checkOwnerOnly: (f) => void seen.push(f),
+      checkPrivateDirectory: () => undefined,
+      restrictNewFile: () => undefined,
+    };
     const prev = setAccessChecker(fake);
     try {
       assert.equal(prev, posixAccessChecker);

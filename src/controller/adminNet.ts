@@ -324,7 +324,9 @@ export class AdminClient {
     const { host, port, connectTimeoutMs = 3000 } = this.opts;
     const socket = net.connect({ host, port });
     socket.setNoDelay(true);
-    socket.setKeepAlive(true, KEEPALIVE_DELAY_MS);
+    // Once connected: libuv on Windows applies a keepalive asked for earlier when it connects,
+    // and under Wine that connect then fails (UNKNOWN, errno -4094) although the peer listens.
+    socket.once('connect', () => socket.setKeepAlive(true, KEEPALIVE_DELAY_MS));
     const session = new ClientSession({
       key: this.opts.key,
       selfId: this.opts.selfId,

@@ -412,6 +412,7 @@ export class MirroringController {
         return;
       }
       this.peer.misses += 1;
+      this.opts.logger.debug(`heartbeat to ${this.peerId} failed (${this.peer.misses} in a row): ${(e as Error).message}`);
     }
   }
 

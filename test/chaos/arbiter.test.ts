@@ -102,15 +102,21 @@ describe('a pair with an arbiter, in normal operation', () => {
 
   it('kill -9 of the primary postmaster: the arbiter grants the switch and records the old primary as deposed', async () => {
     a.pair.s1.instance.kill9();
-    const st = await a.pair.waitMirroring('switched', 'server2', 20_000);
+    // Every verdict below carries the logs: a failure on a CI machine must say what happened.
+    const logs = () =>
+      `\n--- arbiter log:\n${a.pair.arbiterLog()}\n--- server2 log:\n${a.pair.log('server2')}\n--- server1 log:\n${a.pair.log('server1')}`;
+    const st = await a.pair.waitMirroring('switched', 'server2', 20_000).catch((e: Error) => {
+      throw new Error(`${e.message}${logs()}`);
+    });
     assert.equal(a.pair.row(st, 'server2').hostRole, 'primary');
     await commitsResume(a.writer);
     const rec = (await a.pair.arbiterStatus())?.record;
-    assert.equal(rec?.primary, 'server2');
-    assert.deepEqual(rec?.deposed, ['server1']);
+    assert.equal(rec?.primary, 'server2', `record ${JSON.stringify(rec)}${logs()}`);
+    assert.deepEqual(rec?.deposed, ['server1'], `record ${JSON.stringify(rec)}${logs()}`);
     assert.match(
       a.pair.arbiterLog(),
       /granted server server2 the promotion in place of server1 \(peer_reported\).*\(MCA00603\)/,
+      logs(),
     );
     await assertNothingLostOn(a, 'server2');
   });

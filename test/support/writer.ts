@@ -8,6 +8,9 @@ import pg from 'pg';
 import type { TestInstance } from './instance.js';
 import { sleep } from './wait.js';
 
+/** What the writer needs of a server: a TestInstance, or a Windows server under Wine. */
+export type WriterServer = Pick<TestInstance, 'port' | 'connectionConfig' | 'sql'>;
+
 export class Writer {
   readonly acknowledged: number[] = [];
   /** When each acknowledgement arrived (Date.now()) and from which port: for the benchmarks. */
@@ -20,7 +23,7 @@ export class Writer {
   private next = 1;
 
   constructor(
-    private readonly servers: TestInstance[],
+    private readonly servers: WriterServer[],
     private readonly table = 'writer_log',
     private readonly pauseMs = 10,
   ) {}
@@ -94,7 +97,7 @@ export class Writer {
   }
 
   /** Acknowledged ids missing on `server` (must be empty after any switch). */
-  async missingOn(server: TestInstance): Promise<number[]> {
+  async missingOn(server: WriterServer): Promise<number[]> {
     const rows = await server.sql<{ id: number }>(`SELECT id FROM ${this.table}`);
     const have = new Set(rows.map((r) => r.id));
     return this.acknowledged.filter((id) => !have.has(id));

@@ -359,6 +359,7 @@ describe('a multiplexing pair of Windows PostgreSQL servers under Windows node.e
       w.acks.some((a) => a.port === servers.server1.port),
       'the new primary took commits',
     );
+    console.log(`--- writer: ${w.acknowledged.length} commits acknowledged, every one of them on server1`);
     await showStatus('server1', 'after the failover');
   });
 

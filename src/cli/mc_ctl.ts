@@ -3,12 +3,12 @@
  * controller (through the local control channel) or by the modules it names.
  */
 import { spawn } from 'node:child_process';
-import { constants as fsConstants, existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { existsSync, closeSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PgClusterError, isPgClusterError } from '../errors.js';
 import { loadMcDirectory, type McDirectory } from '../config/mcDirectory.js';
-import { accessChecker, checkOwnerOnly, writeOwnerOnlyFile } from '../config/permissions.js';
+import { checkOwnerOnly, openPrivateAppendFile, writeOwnerOnlyFile } from '../config/permissions.js';
 import { renderFsm, hostRoleLabel } from '../controller/fsm.js';
 import { KEY_FILE_NAME, formatKeyFile, generateKey, parseKeyFile } from '../controller/keyFile.js';
 import { readKey } from '../controller/keyStore.js';
@@ -161,28 +161,7 @@ async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void, wa
   for (const w of preflight(dir, { pgMajor: bin.major, translate: !cmd.flags['mc-only'] })) warn(w);
   const outFile = path.join(dir.mcDir, `${id}.controller.out`);
   // Owner-only like every file the controller writes; never through a link planted in its place.
-  const created = !existsSync(outFile);
-  const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW = 0 } = fsConstants;
-  let fd: number;
-  try {
-    fd = openSync(outFile, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o600);
-  } catch (e) {
-    const link = (e as NodeJS.ErrnoException).code === 'ELOOP';
-    throw new PgClusterError(
-      link ? 'CONFIG_PERMISSIONS' : 'FILE_WRITE_FAILED',
-      link
-        ? `${outFile} is a symbolic link: the controller's output is never written through one`
-        : `cannot open ${outFile}: ${(e as Error).message}`,
-      {
-        where: outFile,
-        hint: link
-          ? `remove the link (rm ${outFile}) and find out who put it there; the management directory must be writable only by the instance administrator`
-          : 'the management directory must be writable by the instance administrator',
-        cause: e,
-      },
-    );
-  }
-  if (created) accessChecker().restrictNewFile(outFile);
+  const { fd } = openPrivateAppendFile(outFile, "the controller's output");
   const args = [controllerEntry(), '-M', dir.mcDir, '--local-server', id];
   if (cmd.flags.failover) args.push('-f');
   if (cmd.flags['mc-only']) args.push('--mc-only');

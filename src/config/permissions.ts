@@ -260,6 +260,75 @@ export function writeOwnerOnlyFile(file: string, content: string | Uint8Array): 
   fsyncDir(dir);
 }
 
+/**
+ * Opens `file` for appending and never through a symbolic link: a link planted in its place
+ * would redirect the product's writes into another file. A file created here is mode 0600 and
+ * restricted (owner-only DACL on Windows) before the first byte is written; an existing file is
+ * appended to as it is. `what` names the file in errors, such as "the controller's output".
+ */
+export function openPrivateAppendFile(file: string, what: string): { fd: number; created: boolean } {
+  // lstat first: Windows has no O_NOFOLLOW, and elsewhere it gives the clearer message.
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotOpen(file, e);
+  }
+  if (st?.isSymbolicLink()) throw linkRefused(file, what);
+  if (st && !st.isFile()) {
+    throw new PgClusterError('FILE_WRITE_FAILED', `${file} is not a regular file (it is ${fileKind(st)})`, {
+      where: file,
+      hint: `remove it so ${what} can be written there`,
+    });
+  }
+  // O_NOFOLLOW closes the window between the lstat and the open where it exists (POSIX).
+  const { O_WRONLY, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW = 0 } = fs.constants;
+  let fd: number;
+  let created = true;
+  try {
+    try {
+      fd = fs.openSync(file, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      created = false;
+      fd = fs.openSync(file, O_WRONLY | O_APPEND | O_NOFOLLOW);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Linux says ELOOP for a final link under O_NOFOLLOW; FreeBSD says EMLINK.
+    if (code === 'ELOOP' || code === 'EMLINK') throw linkRefused(file, what);
+    throw cannotOpen(file, e);
+  }
+  if (created) {
+    try {
+      current.restrictNewFile(file);
+    } catch (e) {
+      fs.closeSync(fd);
+      throw e;
+    }
+  }
+  return { fd, created };
+}
+
+function linkRefused(file: string, what: string): PgClusterError {
+  return new PgClusterError(
+    'CONFIG_PERMISSIONS',
+    `${file} is a symbolic link: ${what} is never written through one (its target is left untouched)`,
+    {
+      where: file,
+      hint: `remove the link (${process.platform === 'win32' ? `del "${file}"` : `rm ${shellQuote(file)}`}) and find out who put it there; the directory must be writable only by the instance administrator`,
+    },
+  );
+}
+
+function cannotOpen(file: string, e: unknown): PgClusterError {
+  return new PgClusterError('FILE_WRITE_FAILED', `cannot open ${file}: ${(e as Error).message}`, {
+    where: file,
+    hint: 'the directory must exist and be writable by the instance administrator',
+    cause: e,
+  });
+}
+
 /** Makes the rename durable; some platforms (Windows) cannot open a directory, which is fine. */
 function fsyncDir(dir: string): void {
   let fd: number | undefined;

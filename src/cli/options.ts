@@ -172,9 +172,10 @@ modes:
   disable-failover   disarm them (monitoring goes on)
   setup              build this server as a standby of the primary
                      -r standby -h <primary host> -p <primary port> [-U <user>]
-                     [--standby-name=<name>] [-P <password>] [--instance-port=<port>]
-                     (or the password in PGPASSWORD, which keeps it out of the process list)
-  register           install the controller as a service                [-w] [-f] [-P <password>] [-S auto|demand]
+                     [--standby-name=<name>] [-P <password> | -P -] [--instance-port=<port>]
+                     (-P - reads the password from standard input; or put it in PGPASSWORD:
+                     both keep it out of the process list)
+  register           install the controller as a service                [-w] [-f] [-P <password> | -P -] [-S auto|demand]
   unregister         remove that service
   genkey             write the admin-network key file mc.key            [--force]
   fsm                print the controller's state tables                 [--format markdown|dot]

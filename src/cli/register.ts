@@ -12,6 +12,7 @@ import type { Plan } from '../plan/operations.js';
 import { PosixExecutor } from '../platform/posix/executor.js';
 import { gatherMirroringFacts } from './facts.js';
 import type { Parsed } from './options.js';
+import { passwordFrom } from './password.js';
 import { invokeModuleCommand } from '../platform/windows/powershellModule.js';
 
 type ModuleInvoker = typeof invokeModuleCommand;
@@ -31,13 +32,13 @@ export async function registerOnWindows(
   invoke: ModuleInvoker = invokeModuleCommand,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Record<string, unknown>> {
-  const password = cmd.values.password;
+  const password = passwordFrom(cmd.values.password, env);
   if (password === undefined)
     throw new PgClusterError(
       'PASSWORD_REQUIRED',
       'register on Windows needs the password of the account the service runs as',
       {
-        hint: `give it with -P (the service runs as ${windowsAccount(env)}), or use Register-PgMirroringService -Credential (Get-Credential) in PowerShell`,
+        hint: `give it on standard input with -P - (the service runs as ${windowsAccount(env)}), in PGPASSWORD, or use Register-PgMirroringService -Credential (Get-Credential) in PowerShell`,
       },
     );
   const steps = await invoke(

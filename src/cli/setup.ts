@@ -21,6 +21,7 @@ import { changeRole, loadState, saveState } from '../controller/state.js';
 import { findPgBinaries } from '../postgres/binaries.js';
 import { configuredInstance } from '../postgres/instance.js';
 import type { Parsed } from './options.js';
+import { passwordFrom } from './password.js';
 
 /** A libpq keyword=value string; values are quoted as libpq expects. */
 export function conninfo(params: Record<string, string | number>): string {
@@ -90,9 +91,9 @@ export async function setupStandby(
   // The password goes into an owner-only passfile, never onto a command line.
   const env: NodeJS.ProcessEnv = { ...process.env };
   let passfile: string | undefined;
-  // PGPASSWORD is the way to keep the password off mc_ctl's own command line (the PowerShell
-  // module uses it); -P, the manual's option, wins when both are given.
-  const password = cmd.values.password ?? (process.env.PGPASSWORD || undefined);
+  // -P - (standard input) or PGPASSWORD keep the password off mc_ctl's own command line (the
+  // PowerShell module uses PGPASSWORD); -P, the manual's option, wins when both are given.
+  const password = passwordFrom(cmd.values.password);
   if (password !== undefined) {
     passfile = passFileName(dir.mcDir, id);
     // Written beside the current one and put in place only when setup succeeds: a mistyped -P

@@ -22,6 +22,7 @@ import { findPgBinaries } from '../postgres/binaries.js';
 import { Instance, configuredInstance } from '../postgres/instance.js';
 import { checkpointLsn, lsnAtLeast } from '../postgres/lsn.js';
 import type { McLogger } from '../log/logger.js';
+import { ActionGate } from './actionGate.js';
 import { AdminClient, AdminServer } from './adminNet.js';
 import { ArbiterLink, type ArbiterClient, type ArbiterLinkStatus } from './arbiterLink.js';
 import { EtcdArbiter } from './etcdArbiter.js';
@@ -117,7 +118,7 @@ export class MirroringController {
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
   /** One action at a time: a switch, a fence, a stop. */
-  private busy: string | undefined;
+  private readonly gate: ActionGate;
   private stopping = false;
   private phase: 'starting' | 'running' = 'starting';
   private readonly done: Promise<void>;
@@ -129,6 +130,7 @@ export class MirroringController {
   ) {
     const conf = dir.local.conf;
     this.state = loadState(dir.mcDir, this.id);
+    this.gate = new ActionGate(this.id);
     const bin = findPgBinaries();
     this.instance = configuredInstance(conf, bin, path.join(dir.mcDir, `${this.id}.postgresql.log`));
     this.disk = new StorageProbe(conf.dbInstance, this.id);
@@ -190,7 +192,7 @@ export class MirroringController {
     takePidFile(this.dir.mcDir, this.id);
     // Until the instance is up, refuse fence and switch requests: a fence arriving before
     // postmaster.pid exists would find "nothing running" and the start would then go on.
-    this.busy = 'start';
+    this.gate.hold('start');
     let startedInstance = false;
     const wasRunning = this.instance.isRunning();
     try {
@@ -234,7 +236,7 @@ export class MirroringController {
         timeoutS: c.heartbeatTimeoutS,
         retry: this.failuresToAbnormal,
       });
-      this.busy = undefined;
+      this.gate.release();
       await this.tick();
       if (this.state.role === 'standby' && this.peer.misses > 0) {
         // Safety rule 3: a standby that starts without its primary's controller only waits.
@@ -371,7 +373,7 @@ export class MirroringController {
       if (this.state.role === 'primary' && local.db.ok && this.syncSafeFromLsn === undefined && local.lsn)
         this.syncSafeFromLsn = local.lsn;
       await Promise.all([this.heartbeat(), this.arbiterBeat()]);
-      if (!this.busy) await this.act();
+      if (!this.gate.busy) await this.act();
     } catch (e) {
       this.opts.logger.debug(`monitoring interval failed: ${(e as Error).stack ?? String(e)}`);
     } finally {
@@ -385,7 +387,13 @@ export class MirroringController {
    */
   private watchPostmaster(): void {
     const running = this.instance.isRunning();
-    if (this.postmasterSeen && !running && !this.stopping && !this.busy && this.state.role === 'primary') {
+    if (
+      this.postmasterSeen &&
+      !running &&
+      !this.stopping &&
+      !this.gate.busy &&
+      this.state.role === 'primary'
+    ) {
       void this.heartbeat();
     }
     this.postmasterSeen = running;
@@ -412,7 +420,9 @@ export class MirroringController {
         return;
       }
       this.peer.misses += 1;
-      this.opts.logger.debug(`heartbeat to ${this.peerId} failed (${this.peer.misses} in a row): ${(e as Error).message}`);
+      this.opts.logger.debug(
+        `heartbeat to ${this.peerId} failed (${this.peer.misses} in a row): ${(e as Error).message}`,
+      );
     }
   }
 
@@ -435,7 +445,7 @@ export class MirroringController {
         this.opts.logger.emit('MCA00611', { arbiter: link.id });
       this.arbiterSeen = true;
     }
-    if (!this.busy) await this.followArbiter(answer);
+    if (!this.gate.busy) await this.followArbiter(answer);
   }
 
   /** The arbiter's word on a primary: deposed means fenced for good; otherwise an isolated primary resumes. */
@@ -447,7 +457,7 @@ export class MirroringController {
         this.opts.logger.emit('MCA00616', { server: answer.primary ?? this.peerId });
       }
       this.isolated = false;
-      await this.exclusive('fence', () => this.fence('immediate'));
+      await this.gate.run('fence', () => this.fence('immediate'));
     } else if (answer.conflictWith && this.state.arbiterUnrecorded) {
       // Promoted while the arbiter could not record it: have it recorded now (the operator's
       // forced switch), which deposes the old primary the arbiter still knows.
@@ -536,7 +546,7 @@ export class MirroringController {
     const two = decideTwoPrimaries(this.state, this.peer.misses === 0 ? this.peer.snapshot : undefined);
     if (two === 'fence_self') {
       this.opts.logger.emit('MCA00209', { peer: this.peerId });
-      await this.exclusive('fence', () => this.fence('immediate'));
+      await this.gate.run('fence', () => this.fence('immediate'));
       return;
     }
     if (two === 'report' && !this.reported.has('two_primaries')) {
@@ -723,7 +733,7 @@ export class MirroringController {
       action: f.kind === 'promote' ? 'switch' : 'disconnect',
     };
     if (f.kind === 'disconnect_standby') {
-      await this.exclusive('disconnect', async () => {
+      await this.gate.run('disconnect', async () => {
         await this.disconnectStandby(this.expectedStandbyName() ?? '');
         this.state.lastError = lastError;
         saveState(this.dir.mcDir, this.state);
@@ -731,7 +741,7 @@ export class MirroringController {
       return;
     }
     try {
-      await this.exclusive('switch', () =>
+      await this.gate.run('switch', () =>
         this.promoteSelf({
           reason: `primary ${this.peerId} failed: ${what}`,
           // A peer whose controller still answers must be fenced first; a vanished host cannot be.
@@ -822,7 +832,7 @@ export class MirroringController {
     if (this.arbiter) s.arbiter = this.arbiter.status();
     if (
       this.state.role === 'standby' &&
-      (this.busy === 'switch' || this.arbiter?.status().primaryOnRecord === this.id)
+      (this.gate.busy === 'switch' || this.arbiter?.status().primaryOnRecord === this.id)
     )
       s.promoting = true;
     if (this.state.role === 'primary' && l?.db.ok) s.standbyCaughtUp = this.standbyCaughtUp(l);
@@ -939,12 +949,12 @@ export class MirroringController {
         return this.setFailover(op === 'enable-failover');
       case 'switch':
         return this.state.role === 'standby'
-          ? this.exclusive('switch', () =>
+          ? this.gate.run('switch', () =>
               this.performSwitch(a.force === true, 'manual switch requested with mc_ctl'),
             )
           : this.forwardSwitch(a.force === true);
       case 'stop':
-        return this.exclusive('stop', () => this.stop({ all: a.all === true, mcOnly: a.mcOnly === true }));
+        return this.gate.run('stop', () => this.stop({ all: a.all === true, mcOnly: a.mcOnly === true }));
       default:
         throw new PgClusterError('UNKNOWN_REQUEST', `unknown request '${op}'`);
     }
@@ -964,54 +974,27 @@ export class MirroringController {
       case 'status':
         return this.status();
       case 'fence':
-        return this.exclusive('fence', () => this.fence(a.mode === 'immediate' ? 'immediate' : 'fast'));
+        return this.gate.run('fence', () => this.fence(a.mode === 'immediate' ? 'immediate' : 'fast'));
       case 'disconnect':
-        return this.exclusive('disconnect', () =>
+        return this.gate.run('disconnect', () =>
           this.disconnectStandby(typeof a.standbyName === 'string' ? a.standbyName : ''),
         );
       case 'switch':
         if (this.state.role !== 'standby')
           throw new PgClusterError('NOT_STANDBY', `server ${this.id} is not the standby`);
-        return this.exclusive('switch', () =>
+        return this.gate.run('switch', () =>
           this.performSwitch(a.force === true, 'manual switch requested with mc_ctl on the primary'),
         );
       case 'stop':
         setImmediate(
           () =>
-            void this.exclusive('stop', () => this.stop({ all: false, mcOnly: false, keepSync: true })).catch(
-              () => undefined,
-            ),
+            void this.gate
+              .run('stop', () => this.stop({ all: false, mcOnly: false, keepSync: true }))
+              .catch(() => undefined),
         );
         return { stopping: true };
       default:
         throw new PgClusterError('UNKNOWN_REQUEST', `unknown admin request '${op}'`);
-    }
-  }
-
-  /**
-   * One action at a time. A request that finds another action in flight (often an automatic
-   * disconnect or reconnect: a reload of a few milliseconds) waits for it, bounded, instead of
-   * being refused: an administrator's or a service manager's stop must not fail on that timing.
-   * The same request twice is refused at once.
-   */
-  private async exclusive<T>(what: string, fn: () => Promise<T>, waitMs = 120_000): Promise<T> {
-    for (let waited = 0; this.busy && this.busy !== what && waited < waitMs; waited += 100) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    if (this.busy) {
-      throw new PgClusterError(
-        'CONTROLLER_BUSY',
-        `server ${this.id} is busy with ${this.busy}; ${what} refused`,
-        {
-          hint: 'wait for it to finish, then retry',
-        },
-      );
-    }
-    this.busy = what;
-    try {
-      return await fn();
-    } finally {
-      this.busy = undefined;
     }
   }
 
@@ -1273,7 +1256,7 @@ export class MirroringController {
     if (!this.isolated)
       this.opts.logger.emit('MCA00614', { server: this.peerId, arbiter: this.arbiter?.id ?? '-' });
     this.isolated = true;
-    await this.exclusive('isolate', async () => {
+    await this.gate.run('isolate', async () => {
       if (!this.instance.isRunning()) return;
       const mode = await this.instance.stop('immediate', 20);
       this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });
@@ -1281,7 +1264,7 @@ export class MirroringController {
   }
 
   private async resumeFromIsolation(): Promise<void> {
-    await this.exclusive('resume', async () => {
+    await this.gate.run('resume', async () => {
       if (!this.isolated || this.state.role !== 'primary') return;
       if (!this.instance.isRunning()) {
         await this.instance.start();
@@ -1409,9 +1392,7 @@ export class MirroringController {
   /** Stops the controller process itself (the instance is left as it is). */
   async shutdown(): Promise<void> {
     // A switch or fence in flight finishes first (bounded), so a signal never leaves it half done.
-    for (let waited = 0; this.busy && this.busy !== 'stop' && waited < 120_000; waited += 100) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await this.gate.settle(120_000, 'stop');
     this.stopping = true;
     // Tell the peer we are going on purpose, so it does not count this as a failure.
     await withDeadline(this.peerClient.call('heartbeat', this.snapshot(), 500), 600, 'goodbye').catch(

@@ -2,8 +2,10 @@
  * The controller's and mc_ctl's logger: catalog messages in the manual's display format, written
  * through winston to a log file (and the console for commands), and to the system log.
  */
+import fs from 'node:fs';
 import winston from 'winston';
 import Transport from 'winston-transport';
+import { accessChecker, openPrivateAppendFile } from '../config/permissions.js';
 import { CATALOG, formatDisplay, renderMessage, type MessageId, type MessageType } from './catalog.js';
 import type { SystemLogSink } from '../platform/posix/syslog.js';
 
@@ -43,25 +45,51 @@ export interface LoggerOptions {
   console?: boolean;
   systemLog?: SystemLogSink;
   debug?: boolean;
+  /** The size at which the file is rotated (tests make it small); 20 MB. */
+  rotateBytes?: number;
+}
+
+/**
+ * The log file, readable by the instance administrator only: a link planted where it goes is
+ * refused (it would redirect the controller's writes into another file), a new file is created
+ * owner-only (mode 0600; an explicit owner-only DACL on Windows), and so is each file that
+ * rotation starts. An existing log keeps the permissions its administrator gave it.
+ */
+function privateFileTransport(file: string, debug: boolean, rotateBytes: number): winston.transport {
+  fs.closeSync(openPrivateAppendFile(file, 'the log').fd);
+  // O_NOFOLLOW (absent on Windows, where the private directory keeps links out) for every later open.
+  const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW = 0 } = fs.constants;
+  const transport = new winston.transports.File({
+    filename: file,
+    level: debug ? 'debug' : 'info',
+    maxsize: rotateBytes,
+    maxFiles: 5,
+    tailable: true,
+    options: { flags: O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, mode: 0o600 },
+    format: winston.format.combine(
+      winston.format.timestamp(),
+      winston.format.printf((i) => `${String(i.timestamp)} ${String(i.message)}`),
+    ),
+  });
+  let opens = 0;
+  transport.on('open', (fullpath: string) => {
+    // The first open is the file checked above; later ones are new files after a rotation.
+    if (opens++ === 0) return;
+    try {
+      accessChecker().restrictNewFile(fullpath);
+    } catch (e) {
+      process.stderr.write(`cannot make the new log file ${fullpath} owner-only: ${(e as Error).message}\n`);
+    }
+  });
+  return transport;
 }
 
 export function createLogger(opts: LoggerOptions): McLogger {
   const transports: winston.transport[] = [];
-  if (opts.file) {
+  if (opts.file)
     transports.push(
-      new winston.transports.File({
-        filename: opts.file,
-        level: opts.debug ? 'debug' : 'info',
-        maxsize: 20 * 1024 * 1024,
-        maxFiles: 5,
-        tailable: true,
-        format: winston.format.combine(
-          winston.format.timestamp(),
-          winston.format.printf((i) => `${String(i.timestamp)} ${String(i.message)}`),
-        ),
-      }),
+      privateFileTransport(opts.file, opts.debug === true, opts.rotateBytes ?? 20 * 1024 * 1024),
     );
-  }
   if (opts.console) {
     transports.push(
       new winston.transports.Console({

@@ -166,6 +166,21 @@ describe('mc_ctl refuses bad input before touching anything', () => {
     }
   });
 
+  it("a symbolic link planted as the controller's log is refused before anything starts, and its target untouched", async () => {
+    const log = path.join(pair.mcDir, 'server1.mc.log');
+    const victim = path.join(path.dirname(pair.mcDir), 'victim.log');
+    writeFileSync(victim, 'precious\n');
+    rmSync(log, { force: true });
+    symlinkSync(victim, log);
+    try {
+      await startFails(/server1\.mc\.log is a symbolic link/);
+      assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+    } finally {
+      rmSync(log, { force: true });
+      rmSync(victim, { force: true });
+    }
+  });
+
   it('an admin port already in use fails the start with nothing left running', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(pair.s1.mcPort, '127.0.0.1', r));

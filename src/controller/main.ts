@@ -13,6 +13,7 @@ import { eventLogSink } from '../platform/windows/eventLog.js';
 import { readEventSource } from '../platform/windows/registry.js';
 import { readKey } from './keyStore.js';
 import { MirroringController } from './controller.js';
+import { armCrashReports, checkCoreFilePath } from './crashReport.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ async function run(): Promise<void> {
   const dir = loadMcDirectory(mcDir, values['local-server'] ? { localServer: values['local-server'] } : {});
   const id = dir.local.entry.id;
   const source = dir.local.conf.eventSource;
+  checkCoreFilePath(dir.local.conf.coreFilePath, path.join(mcDir, `${id}.conf`));
   const logger = createLogger({
     source,
     file: path.join(mcDir, `${id}.mc.log`),
@@ -50,6 +52,7 @@ async function run(): Promise<void> {
       what: `the Event Log source "${source}" is not registered, so Event Viewer cannot show its messages. Register it: Register-PgEventSource -Name '${source}' -DllPath <PostgreSQL>\\lib\\pgevent.dll`,
     });
   }
+  armCrashReports({ dir: dir.local.conf.coreFilePath, serverId: id, logger });
   for (const w of dir.warnings) logger.emit('MCA00301', { what: w });
   const controller = new MirroringController(dir, {
     failover: values.failover === true,

@@ -45,6 +45,10 @@ export const CATALOG = {
     type: 'NOTICE',
     text: 'standby {server} waits for the primary controller to answer; it will not promote on its own',
   },
+  MCA00010: {
+    type: 'FATAL',
+    text: 'Mirroring Controller crashed: {detail}; crash report: {file}; the controller exits (its service, or mc_ctl start, starts it again)',
+  },
   MCA00062: { type: 'LOG', text: 'promotion processing completed' },
 
   MCA00101: {

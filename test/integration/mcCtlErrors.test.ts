@@ -181,6 +181,20 @@ describe('mc_ctl refuses bad input before touching anything', () => {
     }
   });
 
+  it('a core_file_path that does not exist fails the start, naming the file and the directory', async () => {
+    const file = path.join(pair.mcDir, 'server1.conf');
+    const good = readFileSync(file, 'utf8');
+    const missing = path.join(path.dirname(pair.mcDir), 'no-such-core-dir');
+    writeOwnedFile(file, `${good}core_file_path = '${missing}'\n`);
+    try {
+      await startFails(
+        new RegExp(`server1\\.conf: core_file_path ${missing.replace(/[.]/g, '\\.')} does not exist`),
+      );
+    } finally {
+      writeOwnedFile(file, good);
+    }
+  });
+
   it('an admin port already in use fails the start with nothing left running', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(pair.s1.mcPort, '127.0.0.1', r));

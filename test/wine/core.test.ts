@@ -132,6 +132,44 @@ describe('the multiplexing core under Windows node.exe', { skip }, () => {
     console.log(`# mc_ctl status (no controller running) under Windows node.exe: ${ms} ms`);
   });
 
+  it('answers the same for the directory written in another case, with slashes and a trailing backslash', async () => {
+    // Windows file names ignore case: an administrator's script may spell the directory any way.
+    const spelled = `${MC_DIR.toUpperCase().replace(/\\/g, '/')}\\`;
+    const a = await mcCtlRun(['status', '-M', MC_DIR, '--local-server', 'server1', '--json']);
+    const b = await mcCtlRun(['status', '-M', spelled, '--local-server', 'server1', '--json']);
+    assert.equal(a.code, 0, a.err);
+    assert.equal(b.code, 0, `-M ${spelled}: ${b.err}`);
+    const rows = (o: string) => {
+      const j = JSON.parse(o) as {
+        localServer: string;
+        status: { servers: { serverId: string; hostRole: string }[] };
+      };
+      return [j.localServer, ...j.status.servers.map((x) => `${x.serverId}:${x.hostRole}`)];
+    };
+    assert.deepEqual(rows(b.out), rows(a.out));
+    assert.equal(rows(a.out).length, 3);
+  });
+
+  it('loads a management directory whose name is not ASCII, and a db_instance with spaces', async () => {
+    const dir = path.win32.join(ROOT, 'Données Paris');
+    mkdirSync(dir, { recursive: true });
+    writeProtected(
+      path.win32.join(dir, 'network.conf'),
+      'server1 127.0.0.1 27550\nserver2 127.0.0.1 27551\n',
+    );
+    for (const id of ['server1', 'server2'])
+      writeProtected(
+        path.win32.join(dir, `${id}.conf`),
+        `db_instance = '${confPath(`C:\\pgc core\\data of ${id}`)}'\ndb_instance_service_name = 'pgcluster_wine_${id}'\n`,
+      );
+    const r = await mcCtlRun(['genkey', '-M', dir]);
+    assert.equal(r.code, 0, r.err);
+    const s = await mcCtlRun(['status', '-M', dir, '--local-server', 'server1']);
+    assert.equal(s.code, 0, s.err);
+    assert.match(s.out, /server1/);
+    assert.match(s.out, /server2/);
+  });
+
   it('mc_ctl start refuses a service that does not exist, and one that runs another instance', async () => {
     const r = await mcCtlRun(['start', '-M', MC_DIR, '--local-server', 'server1']);
     assert.equal(r.code, 1);

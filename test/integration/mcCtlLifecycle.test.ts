@@ -131,8 +131,9 @@ describe('mc_ctl on a primary + standby pair', () => {
     assert.equal(pair.s1.instance.pid(), undefined, 'nothing was started');
   });
 
-  it('rebuilding the old primary with setup and start returns the pair to switchable, roles reversed', async () => {
-    await pair.setup('server1', 'server2');
+  it('rebuilding the old primary with setup (password on stdin, -P -) and start returns the pair to switchable, roles reversed', async () => {
+    // -P - keeps the password out of the process list; it is read from standard input.
+    await pair.setup('server1', 'server2', [], { passwordOnStdin: true });
     await pair.must(['start', ...pair.at('server1'), '-w']);
     const st = await pair.waitMirroring('switchable', 'server2');
     assert.equal(pair.row(st, 'server2').hostRole, 'primary');

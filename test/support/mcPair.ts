@@ -78,11 +78,12 @@ export class McPair {
   /** Runs mc_ctl as the instance administrator. `--json` output is parsed when present. */
   static async mcCtl(
     args: string[],
-    opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+    opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
   ): Promise<McResult> {
     const r = await runAsInstanceUser(process.execPath, [MC_CTL, ...args], {
       timeoutMs: opts.timeoutMs ?? 180_000,
       ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.input !== undefined ? { input: opts.input } : {}),
     });
     return withJson(args, r);
   }
@@ -181,8 +182,10 @@ export class McPair {
   }
 
   /** mc_ctl for this pair: on the host of the --local-server it names, when the pair has hosts. */
-  async mc(args: string[], opts: { timeoutMs?: number } = {}): Promise<McResult> {
+  async mc(args: string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<McResult> {
     if (!this.hosts) return McPair.mcCtl(args, opts);
+    if (opts.input !== undefined)
+      throw new Error('standard input is not passed to mc_ctl on a pair with hosts');
     const i = args.indexOf('--local-server');
     const host = HOST_OF[i >= 0 ? (args[i + 1] ?? '') : 'server1'] ?? 'a';
     const r = await this.hosts.run(host, process.execPath, [MC_CTL, ...args], {
@@ -191,32 +194,44 @@ export class McPair {
     return withJson(args, r);
   }
 
-  async must(args: string[]): Promise<McResult> {
-    const r = await this.mc(args);
+  async must(args: string[], opts: { input?: string } = {}): Promise<McResult> {
+    const r = await this.mc(args, opts);
     if (r.code !== 0) throw new Error(`mc_ctl ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
     return r;
   }
 
-  /** Builds `id` as a standby of `primaryId` with mc_ctl setup (password through -P). */
-  async setup(id: string, primaryId: string, extra: string[] = []): Promise<McResult> {
+  /**
+   * Builds `id` as a standby of `primaryId` with mc_ctl setup: the password as `-P <password>`,
+   * or with `passwordOnStdin` as `-P -` and the password on standard input.
+   */
+  async setup(
+    id: string,
+    primaryId: string,
+    extra: string[] = [],
+    o: { passwordOnStdin?: boolean } = {},
+  ): Promise<McResult> {
     const p = this.side(primaryId);
     const s = this.side(id);
-    return this.must([
-      'setup',
-      ...this.at(id),
-      '-r',
-      'standby',
-      '-h',
-      this.replicationHost,
-      '-p',
-      String(p.port),
-      '-U',
-      p.instance.user,
-      '-P',
-      superuserPassword,
-      `--instance-port=${s.port}`,
-      ...extra,
-    ]);
+    const stdin = o.passwordOnStdin === true;
+    return this.must(
+      [
+        'setup',
+        ...this.at(id),
+        '-r',
+        'standby',
+        '-h',
+        this.replicationHost,
+        '-p',
+        String(p.port),
+        '-U',
+        p.instance.user,
+        '-P',
+        stdin ? '-' : superuserPassword,
+        `--instance-port=${s.port}`,
+        ...extra,
+      ],
+      stdin ? { input: `${superuserPassword}\n` } : {},
+    );
   }
 
   async status(id: string): Promise<Status> {

@@ -5,6 +5,11 @@ function Invoke-PgNative {
         the module uses (sc.exe, regsvr32.exe, icacls.exe, takeown.exe, netsh.exe, pg_ctl.exe,
         node.exe) goes through here: one seam for tests to mock. -Environment sets variables for
         the child only.
+
+        The program is judged by its exit code alone: a line on standard error never throws, whatever
+        the caller's $ErrorActionPreference. The answer has ExitCode; Output, every line of both
+        streams in the order they arrived; StdOut and StdErr, the lines of each stream. A program
+        that cannot be started (not found, not executable) still throws.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -29,9 +34,25 @@ function Invoke-PgNative {
         $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
         [System.Environment]::SetEnvironmentVariable($name, [string]$Environment[$name])
     }
+    # Exit code only, never stderr: in Windows PowerShell 5.1, "2>&1" under the caller's
+    # $ErrorActionPreference = 'Stop' (the Node bridge sets it) turns the first stderr line into a
+    # terminating NativeCommandError (RemoteException) before $LASTEXITCODE is read. PowerShell 7.2+
+    # no longer applies $ErrorActionPreference to stderr records (PowerShell PR #13361), but with
+    # $PSNativeCommandUseErrorActionPreference = $true (7.3+) a non-zero exit code under 'Stop' throws
+    # NativeCommandExitException (about_Preference_Variables). Both are local to this function, so the
+    # caller's values come back when it returns. Stderr lines still arrive as ErrorRecord objects in
+    # the merged stream, which is how they are told apart from stdout strings below.
+    $ErrorActionPreference = 'Continue'
+    # pgqa-allow: Compat.AutomaticVariable -- switched off for PowerShell 7.3+; in 5.1 it is an unused local
+    $PSNativeCommandUseErrorActionPreference = $false
     try {
         $output = & $FilePath @ArgumentList 2>&1
         $code = $LASTEXITCODE
+    }
+    catch {
+        # A program that cannot be started stays a terminating error: under 'Continue' without this
+        # catch, the function would go on with a stale $LASTEXITCODE when no caller has a try.
+        throw
     }
     finally {
         foreach ($name in $saved.Keys) {
@@ -44,7 +65,19 @@ function Invoke-PgNative {
             }
         }
     }
-    $lines = @($output | ForEach-Object -Process { "$_" })
+    $lines = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $stdout = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    $stderr = New-Object -TypeName 'System.Collections.Generic.List[string]'
+    foreach ($item in @($output)) {
+        $line = "$item"
+        $lines.Add($line)
+        if ($item -is [System.Management.Automation.ErrorRecord]) {
+            $stderr.Add($line)
+        }
+        else {
+            $stdout.Add($line)
+        }
+    }
     # Passwords (pg_ctl -P, sc.exe password= <pw>, mc_ctl --password=) never reach verbose output.
     $shown = for ($i = 0; $i -lt $ArgumentList.Count; $i++) {
         $previous = $null
@@ -64,6 +97,8 @@ function Invoke-PgNative {
     Write-Verbose -Message ("{0} {1} -> exit {2}" -f $FilePath, ($shown -join ' '), $code)
     return [pscustomobject]@{
         ExitCode = $code
-        Output   = $lines
+        Output   = [string[]]$lines.ToArray()
+        StdOut   = [string[]]$stdout.ToArray()
+        StdErr   = [string[]]$stderr.ToArray()
     }
 }

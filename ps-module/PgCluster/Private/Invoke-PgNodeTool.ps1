@@ -39,18 +39,21 @@ function Invoke-PgNodeTool {
     }
     $script = Join-Path -Path (Join-Path -Path $script:PgClusterRoot -ChildPath 'bin') -ChildPath "$Tool.js"
     $result = Invoke-PgNative -FilePath $node -ArgumentList (@($script) + $ArgumentList + @('--json')) -Environment $Environment
-    $text = ($result.Output -join "`n").Trim()
-    $start = $text.IndexOf('{')
+    # The --json answer is on standard output; standard error (a Node warning, a crash report) may
+    # hold a '{' of its own, so it is left out of the parse but kept for the message.
+    $json = ($result.StdOut -join "`n").Trim()
+    $start = $json.IndexOf('{')
     $answer = $null
     if ($start -ge 0) {
         try {
-            $answer = $text.Substring($start) | ConvertFrom-Json
+            $answer = $json.Substring($start) | ConvertFrom-Json
         }
         catch {
             $answer = $null
         }
     }
     if ($null -eq $answer) {
+        $text = ($result.Output -join "`n").Trim()
         throw (New-PgErrorRecord -ErrorId 'HelperFailed' -Message "$Tool exited with $($result.ExitCode) without an answer: $text" `
                 -Hint 'Run the same command by hand to see its full output.')
     }

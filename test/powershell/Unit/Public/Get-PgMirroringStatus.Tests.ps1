@@ -111,6 +111,8 @@ Describe 'Get-PgMirroringStatus through the real Invoke-PgNodeTool' {
             [pscustomobject]@{
                 ExitCode = 1
                 Output   = @('{ "ok": false, "error": { "code": "NETWORK_CONF_INVALID", "message": "no server matches this host", "where": "network.conf", "hint": "use --local-server" } }')
+                StdOut   = @('{ "ok": false, "error": { "code": "NETWORK_CONF_INVALID", "message": "no server matches this host", "where": "network.conf", "hint": "use --local-server" } }')
+                StdErr   = @()
             }
         }
         { Get-PgMirroringStatus -ConfigPath (Join-Path -Path $TestDrive -ChildPath 'mc') -ErrorAction Stop } | Should -Throw -ErrorId 'PgCluster.NETWORK_CONF_INVALID*'

@@ -84,7 +84,7 @@ function Register-PgEventSource {
             $after = Get-PgEventSource -Name $source
             if ($run.ExitCode -ne 0 -or -not $after.Registered -or $after.MessageFile -ne $DllPath) {
                 $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'EventSourceRegisterFailed' -TargetObject $source `
-                            -Message "regsvr32 could not register the event source '$source' with $DllPath (exit code $($run.ExitCode))." `
+                            -Message "regsvr32 could not register the event source '$source' with $DllPath (exit code $($run.ExitCode)): $($run.Output -join ' ')" `
                             -Hint 'Run PowerShell as Administrator, and check that the DLL matches the bitness of Windows.'))
             }
             $after

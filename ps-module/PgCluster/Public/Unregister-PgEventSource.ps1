@@ -73,7 +73,7 @@ function Unregister-PgEventSource {
                 }
                 $run = Invoke-PgNative -FilePath 'regsvr32.exe' -ArgumentList @('/s', '/u', "/i:$source", $current.MessageFile)
                 if ((Get-PgEventSource -Name $source).Registered) {
-                    Write-Warning -Message "regsvr32 /u left '$source' registered (exit code $($run.ExitCode)); removing its registry key directly."
+                    Write-Warning -Message "regsvr32 /u left '$source' registered (exit code $($run.ExitCode): $($run.Output -join ' ')); removing its registry key directly."
                     Remove-Item -LiteralPath "Registry::HKEY_LOCAL_MACHINE\$($base.Substring(5))\$source" -Recurse -Force
                 }
             }

@@ -131,10 +131,20 @@ $script:ParametersNotIn51 = @{
     'New-PSSession'    = @('HostName', 'SSHTransport', 'KeyFilePath', 'SSHConnection', 'Subsystem', 'Options')
     'Enter-PSSession'  = @('HostName', 'SSHTransport', 'KeyFilePath', 'Subsystem', 'Options')
     'ForEach-Object'   = @('ThrottleLimit', 'TimeoutSeconds', 'AsJob', 'UseNewRunspace')
+    'Where-Object'     = @('Not')
+    'Tee-Object'       = @('Encoding')
+    'Start-Sleep'      = @('Duration')
 }
 
-# -Encoding values that Windows PowerShell 5.1 does not know.
-$script:EncodingValuesNotIn51 = @('utf8NoBOM', 'utf8BOM', 'ansi')
+# The -Encoding names that Windows PowerShell 5.1 knows (FileSystemCmdletProviderEncoding and the
+# ValidateSet of Out-File/Export-Csv). PowerShell 7 also takes utf8NoBOM, utf8BOM, ansi, code page
+# numbers (65001), .NET names (windows-1252, utf-8) and [System.Text.Encoding] objects: 5.1 none.
+$script:EncodingNamesIn51 = @('Unknown', 'String', 'Unicode', 'Byte', 'BigEndianUnicode', 'UTF8', 'UTF7', 'UTF32',
+    'Ascii', 'Default', 'Oem', 'BigEndianUTF32')
+# The built-in commands whose -Encoding value is checked against that list (Tee-Object has no
+# -Encoding in 5.1 at all: see ParametersNotIn51).
+$script:EncodingCommands = @('Add-Content', 'Get-Content', 'Set-Content', 'Out-File', 'Export-Csv', 'Import-Csv',
+    'Select-String', 'Export-Clixml', 'Send-MailMessage', 'Export-PSSession', 'Format-Hex')
 
 # Automatic variables that are undefined ($null) in Windows PowerShell 5.1.
 $script:VariablesNotIn51 = @{
@@ -566,9 +576,32 @@ function Test-PgQAWindowsPowerShellCompatibility {
     <#
     .SYNOPSIS
         Rules Compat.*: no syntax, commands, parameters or variables that Windows PowerShell 5.1
-        lacks (ternary, && and ||, ??, ??=, ?. and ?[], trailing &, clean blocks, `u{} escapes,
-        ForEach-Object -Parallel, $PSStyle, $IsWindows and friends, Join-String, Get-Error,
-        ConvertFrom-Json -AsHashtable, Invoke-RestMethod -SkipHttpErrorCheck, -Encoding utf8NoBOM ...).
+        lacks.
+
+    .DESCRIPTION
+        Walks the whole AST (and the tokens) of the file:
+          Compat.Ternary                    a ? b : c                  (TernaryExpressionAst)
+          Compat.PipelineChain              a && b, a || b             (PipelineChainAst)
+          Compat.NullCoalescing             a ?? b                     (BinaryExpressionAst QuestionQuestion)
+          Compat.NullCoalescingAssignment   a ??= b                    (AssignmentStatementAst QuestionQuestionEquals)
+          Compat.NullConditional            a?.b, a?[0]                (Member/IndexExpressionAst.NullConditional)
+          Compat.BackgroundOperator         command &                  (PipelineAst.Background)
+          Compat.CleanBlock                 clean { }                  (ScriptBlockAst.CleanBlock, 7.3+)
+          Compat.UnicodeEscape              "`u{263A}"
+          Compat.ForEachParallel            ForEach-Object -Parallel
+          Compat.PSStyle                    $PSStyle
+          Compat.AutomaticVariable          $IsWindows, $IsLinux, $IsMacOS, $IsCoreCLR,
+                                            $PSNativeCommandArgumentPassing ...
+          Compat.Command                    Join-String, Get-Error, Test-Json, ... (CommandsNotIn51)
+          Compat.Parameter                  ConvertFrom-Json -AsHashtable, ConvertTo-Json -AsArray
+                                            -EnumsAsStrings, Get/Set/Add-Content -AsByteStream,
+                                            Invoke-RestMethod/-WebRequest -SkipCertificateCheck,
+                                            Start-Process -Environment, ... (ParametersNotIn51),
+                                            Join-Path with 3+ segments
+          Compat.EncodingValue              -Encoding utf8NoBOM/utf8BOM/ansi, a code page number, a
+                                            .NET name (windows-1252) or an Encoding object
+        Not reported, as 5.1 has them: classes and ::new(), using namespace, Import-PowerShellDataFile.
+        Findings silenced by pgqa-allow are dropped.
     #>
     [CmdletBinding()]
     [OutputType('PgCluster.QA.Finding')]
@@ -633,11 +666,30 @@ function Test-PgQAWindowsPowerShellCompatibility {
                                     -Message ("{0} -{1} does not exist in Windows PowerShell 5.1; remove it or use a 5.1 equivalent" -f $command, $used)))
                     }
                 }
-                if ($p -eq 'Encoding') {
+                if ($p.Length -ge 3 -and 'Encoding'.StartsWith($p, [System.StringComparison]::OrdinalIgnoreCase) -and ($script:EncodingCommands -contains $command)) {
                     $arg = Get-PgQAParameterArgument -CommandAst $node -ParameterAst $element
-                    if ($arg -is [System.Management.Automation.Language.StringConstantExpressionAst] -and ($script:EncodingValuesNotIn51 -contains $arg.Value)) {
+                    $what = $null
+                    if ($arg -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+                        if ($script:EncodingNamesIn51 -notcontains $arg.Value) {
+                            $what = "the name '{0}'" -f $arg.Value
+                        }
+                    }
+                    elseif ($arg -is [System.Management.Automation.Language.ConstantExpressionAst]) {
+                        $what = "a code page number ({0})" -f $arg.Value
+                    }
+                    elseif ($null -ne $arg) {
+                        $encodingObject = $arg.Find({
+                                param ($n)
+                                ($n -is [System.Management.Automation.Language.TypeExpressionAst] -and $n.TypeName.FullName -match 'Encoding$') -or
+                                ($n -is [System.Management.Automation.Language.StringConstantExpressionAst] -and $n.Value -match '^(System\.)?Text\.\w*Encoding$')
+                            }, $true)
+                        if ($null -ne $encodingObject) {
+                            $what = 'a [System.Text.Encoding] object'
+                        }
+                    }
+                    if ($null -ne $what) {
                         $findings.Add((New-PgQAAstFinding -Rule 'Compat.EncodingValue' -Path $file -Extent $arg.Extent `
-                                    -Message ("-Encoding {0} is unknown to Windows PowerShell 5.1; write the bytes with [System.IO.File]::WriteAllText(path, text, (New-Object System.Text.UTF8Encoding `$false)) or use -Encoding ASCII/UTF8" -f $arg.Value)))
+                                    -Message ("{0} -Encoding takes {1} only in PowerShell 6+; Windows PowerShell 5.1 knows the names {2}. For UTF-8 without BOM write [System.IO.File]::WriteAllText(path, text, (New-Object -TypeName System.Text.UTF8Encoding -ArgumentList `$false)); else use -Encoding ASCII/UTF8/Unicode" -f $command, $what, ($script:EncodingNamesIn51 -join ', '))))
                     }
                 }
             }

@@ -157,6 +157,9 @@ $script:VariablesNotIn51 = @{
     'EnabledExperimentalFeatures'            = 'not available in 5.1'
 }
 
+# The platform variables among them, which may be used behind a guard (see Test-PgQAPlatformGuard).
+$script:PlatformVariables = @('IsWindows', 'IsLinux', 'IsMacOS', 'IsCoreCLR')
+
 # Default aliases of Windows PowerShell 5.1 (Windows Server 2016/2019/2022, incl. the aliases of
 # the in-box modules), name -> command. Get-Alias on Linux lacks many of them (ls, cat, sc, sort,
 # curl, ...), so this table is merged with Get-Alias of the running session.
@@ -572,6 +575,109 @@ function Test-PgQAParse {
     }
 }
 
+function Test-PgQAPlatformGuardTest {
+    <#
+    .SYNOPSIS
+        True when an AST tests which PowerShell runs: it reads $PSVersionTable (PSEdition,
+        PSVersion), or tests a platform variable itself (Test-Path variable:IsWindows,
+        Get-Variable -Name IsWindows).
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [AllowNull()]
+        [System.Management.Automation.Language.Ast]
+        $Ast
+    )
+
+    if ($null -eq $Ast) {
+        return $false
+    }
+    $platformNames = '^(' + ($script:PlatformVariables -join '|') + ')$'
+    foreach ($node in $Ast.FindAll((Get-PgQAPredicate), $true)) {
+        if ($node -is [System.Management.Automation.Language.VariableExpressionAst] -and $node.VariablePath.UserPath -eq 'PSVersionTable') {
+            return $true
+        }
+        if ($node -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+            if ($node.Value -match ('^variable:' + $platformNames.Substring(1))) {
+                return $true
+            }
+            $command = $node.Parent
+            if ($command -is [System.Management.Automation.Language.CommandAst] -and $node.Value -match $platformNames -and
+                $command.GetCommandName() -in @('Get-Variable', 'gv', 'Test-Path')) {
+                return $true
+            }
+        }
+    }
+    return $false
+}
+
+function Test-PgQAPlatformGuard {
+    <#
+    .SYNOPSIS
+        True when a reference to $IsWindows, $IsLinux, $IsMacOS or $IsCoreCLR is guarded, which
+        is the case when, walking up from it:
+          - it is (inside) the right operand of an -and/-or whose left operand is a guard test, e.g.
+            $PSVersionTable.PSEdition -eq 'Core' -and $IsWindows (5.1 never evaluates $IsWindows
+            there, which Set-StrictMode would reject); or
+          - it is inside the body or the else block of an if/elseif, or in a later elseif
+            condition, and an earlier condition of that if statement is a guard test, e.g.
+            if ($PSVersionTable.PSEdition -eq 'Desktop') { $true } else { $IsWindows }.
+        A guard test reads $PSVersionTable or tests the variable itself (Test-Path variable:IsWindows).
+        Only the presence of a guard is checked, not its polarity. The guard-free 5.1 spelling is
+        (Get-Variable -Name IsWindows -ValueOnly -ErrorAction SilentlyContinue), which is no
+        variable reference and never reported.
+    #>
+    [CmdletBinding()]
+    [OutputType([bool])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.Language.Ast]
+        $Node
+    )
+
+    $child = $Node
+    $parent = $Node.Parent
+    while ($null -ne $parent) {
+        if ($parent -is [System.Management.Automation.Language.BinaryExpressionAst] -and
+            "$($parent.Operator)" -in @('And', 'Or') -and [object]::ReferenceEquals($parent.Right, $child) -and
+            (Test-PgQAPlatformGuardTest -Ast $parent.Left)) {
+            return $true
+        }
+        if ($parent -is [System.Management.Automation.Language.IfStatementAst]) {
+            $clauses = @($parent.Clauses)
+            $position = -1
+            $inBody = $false
+            for ($i = 0; $i -lt $clauses.Count; $i++) {
+                if ([object]::ReferenceEquals($clauses[$i].Item1, $child)) {
+                    $position = $i
+                }
+                elseif ([object]::ReferenceEquals($clauses[$i].Item2, $child)) {
+                    $position = $i
+                    $inBody = $true
+                }
+            }
+            if ($position -lt 0 -and [object]::ReferenceEquals($parent.ElseClause, $child)) {
+                $position = $clauses.Count
+            }
+            # A condition guards its own body and everything after it, not itself.
+            $last = $position - 1
+            if ($inBody) {
+                $last = $position
+            }
+            for ($i = 0; $i -le $last -and $i -lt $clauses.Count; $i++) {
+                if (Test-PgQAPlatformGuardTest -Ast $clauses[$i].Item1) {
+                    return $true
+                }
+            }
+        }
+        $child = $parent
+        $parent = $parent.Parent
+    }
+    return $false
+}
+
 function Test-PgQAWindowsPowerShellCompatibility {
     <#
     .SYNOPSIS
@@ -590,8 +696,8 @@ function Test-PgQAWindowsPowerShellCompatibility {
           Compat.UnicodeEscape              "`u{263A}"
           Compat.ForEachParallel            ForEach-Object -Parallel
           Compat.PSStyle                    $PSStyle
-          Compat.AutomaticVariable          $IsWindows, $IsLinux, $IsMacOS, $IsCoreCLR,
-                                            $PSNativeCommandArgumentPassing ...
+          Compat.AutomaticVariable          $IsWindows, $IsLinux, $IsMacOS, $IsCoreCLR without a guard
+                                            (see Test-PgQAPlatformGuard), $PSNativeCommandArgumentPassing ...
           Compat.Command                    Join-String, Get-Error, Test-Json, ... (CommandsNotIn51)
           Compat.Parameter                  ConvertFrom-Json -AsHashtable, ConvertTo-Json -AsArray
                                             -EnumsAsStrings, Get/Set/Add-Content -AsByteStream,
@@ -705,8 +811,16 @@ function Test-PgQAWindowsPowerShellCompatibility {
                             -Message '$PSStyle does not exist in Windows PowerShell 5.1; do not format output with ANSI styles'))
             }
             elseif ($script:VariablesNotIn51.ContainsKey($name)) {
+                $isPlatform = $script:PlatformVariables -contains $name
+                if ($isPlatform -and (Test-PgQAPlatformGuard -Node $node)) {
+                    continue
+                }
+                $hint = ''
+                if ($isPlatform) {
+                    $hint = "; or guard it: `$PSVersionTable.PSEdition -eq 'Core' -and `${0}, or inside if (`$PSVersionTable.PSEdition -eq 'Core') {{ }}" -f $name
+                }
                 $findings.Add((New-PgQAAstFinding -Rule 'Compat.AutomaticVariable' -Path $file -Extent $node.Extent `
-                            -Message ("`${0} is undefined (`$null) in Windows PowerShell 5.1; {1}" -f $name, $script:VariablesNotIn51[$name])))
+                            -Message ("`${0} is undefined (`$null, an error under Set-StrictMode) in Windows PowerShell 5.1; {1}{2}" -f $name, $script:VariablesNotIn51[$name], $hint)))
             }
         }
         elseif ($node -is [System.Management.Automation.Language.MemberExpressionAst]) {

@@ -15,6 +15,10 @@ Start-Sleep -Seconds 1 &  # expect: Compat.BackgroundOperator
 1..3 | ForEach-Object -ThrottleLimit 2 -Process { $_ }  # expect: Compat.Parameter
 Write-Output -InputObject $PSStyle.Bold  # expect: Compat.PSStyle
 if ($IsWindows) { 'windows' }  # expect: Compat.AutomaticVariable
+$onLinux = $IsLinux  # expect: Compat.AutomaticVariable
+if ($IsMacOS -and $PSVersionTable.PSEdition -eq 'Core') { 'mac' }  # expect: Compat.AutomaticVariable
+$unix = ($Flag -and $IsLinux)  # expect: Compat.AutomaticVariable
+if ($Flag) { 'no guard here' } elseif ($IsCoreCLR) { 'core' }  # expect: Compat.AutomaticVariable
 'a', 'b' | Join-String -Separator ', '  # expect: Compat.Command
 Get-Error  # expect: Compat.Command
 $table = '{}' | ConvertFrom-Json -AsHashtable  # expect: Compat.Parameter
@@ -55,6 +59,18 @@ if ($IsLinux) { 'linux' }  # pgqa-allow: Compat.AutomaticVariable -- guarded by 
 if ($IsMacOS) { 'mac' }
 # A suppression without a reason does not count.
 $core = $IsCoreCLR  # pgqa-allow: Compat.AutomaticVariable expect: Compat.AutomaticVariable
+
+# Guarded platform variables (a $PSVersionTable or variable: test before them): not reported.
+if ($PSVersionTable.PSEdition -eq 'Core' -and $IsWindows) { 'windows' }
+$onWindows = ($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows
+$onLinux = if ($PSVersionTable.PSEdition -eq 'Desktop') { $false } else { $IsLinux }
+if ($PSVersionTable.PSVersion.Major -ge 6) {
+    if ($IsMacOS) { 'mac' }
+}
+if ($PSVersionTable.PSEdition -eq 'Desktop') { 'windows' } elseif ($IsLinux) { 'linux' }
+if (Test-Path -Path variable:IsCoreCLR) { $core = $IsCoreCLR }
+if (Get-Variable -Name IsWindows -ErrorAction SilentlyContinue) { $onWindows = $IsWindows }
+$onWindows = Get-Variable -Name IsWindows -ValueOnly -ErrorAction SilentlyContinue
 
 # 5.1-valid forms: not reported.
 $names = [List[string]]::new()

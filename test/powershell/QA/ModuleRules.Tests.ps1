@@ -86,6 +86,41 @@ Describe 'Per-file rules on Fixtures/Files' -Skip:($PSVersionTable.PSEdition -eq
     }
 }
 
+Describe 'Exemptions of the 5.1 compatibility rule' {
+    BeforeAll {
+        $nativeQuote = Join-Path -Path (Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath 'Fixtures') -ChildPath 'Files') -ChildPath 'NativeQuote.ps1'
+        function Get-NativeQuoteCount {
+            param ([object[]] $Exemption)
+            @(Test-PgQAWindowsPowerShellCompatibility -Path $nativeQuote -Exemption $Exemption |
+                    Where-Object -FilterScript { $_.Rule -eq 'Compat.NativeArgumentQuote' }).Count
+        }
+    }
+
+    It 'drop the findings of their rule in their file, and only there' {
+        $unexempted = Get-NativeQuoteCount -Exemption @()
+        $unexempted | Should -BeGreaterThan 10
+        $here = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Fixtures/Files/NativeQuote.ps1'; Reason = 'a test' }
+        Get-NativeQuoteCount -Exemption @($here) | Should -Be 0
+        $elsewhere = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Fixtures/Files/Quote.ps1'; Reason = 'a test' }
+        Get-NativeQuoteCount -Exemption @($elsewhere) | Should -Be $unexempted
+        $otherRule = [pscustomobject]@{ Rule = 'Compat.Command'; Path = 'Fixtures/Files/NativeQuote.ps1'; Reason = 'a test' }
+        Get-NativeQuoteCount -Exemption @($otherRule) | Should -Be $unexempted
+    }
+
+    It 'count only with a reason' {
+        $noReason = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Fixtures/Files/NativeQuote.ps1'; Reason = ' ' }
+        Get-NativeQuoteCount -Exemption @($noReason) | Should -Be (Get-NativeQuoteCount -Exemption @())
+    }
+
+    It 'built into the rule each name a rule, a repository path and a reason' {
+        foreach ($e in @(Get-PgQAExemption)) {
+            $e.Rule | Should -Match '^Compat\.'
+            $e.Path | Should -Match '^ps-module/'
+            $e.Reason | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
 Describe 'All rules on fixture module <Case>' -ForEach $moduleCases {
     BeforeAll {
         $findings = @(Invoke-PgQAModuleRule -ModuleRoot $ModuleRoot -UnitTestRoot $UnitRoot -UnitTestFilter '*.Spec.ps1')

@@ -18,7 +18,8 @@
                                                  .NullCoalescingAssignment, .NullConditional,
                                                  .BackgroundOperator, .CleanBlock, .UnicodeEscape,
                                                  .ForEachParallel, .PSStyle, .AutomaticVariable,
-                                                 .Command, .Parameter, .EncodingValue
+                                                 .Command, .Parameter, .EncodingValue,
+                                                 .NativeArgumentQuote
         Test-PgQAFileFormat                      Format.NonAscii, .Bom, .TrailingWhitespace, .Tab
         Test-PgQAFunctionFile                    Layout.FunctionCount, .FunctionName, .TopLevelCode,
                                                  Naming.Verb, Naming.NounPrefix
@@ -159,6 +160,37 @@ $script:VariablesNotIn51 = @{
 
 # The platform variables among them, which may be used behind a guard (see Test-PgQAPlatformGuard).
 $script:PlatformVariables = @('IsWindows', 'IsLinux', 'IsMacOS', 'IsCoreCLR')
+
+# Native programs known without their extension (Compat.NativeArgumentQuote). Any command name
+# ending in .exe/.com/.cmd/.bat, or written as a path, counts as native too. Not 'sc', 'curl',
+# 'sort' or 'where': those are aliases in Windows PowerShell 5.1 (sc is Set-Content).
+$script:NativePrograms = @(
+    'icacls', 'netsh', 'pg_ctl', 'takeown', 'secedit', 'regsvr32', 'cmd', 'powershell', 'pwsh', 'node',
+    'reg', 'schtasks', 'wevtutil', 'auditpol', 'net', 'whoami', 'psql', 'pg_basebackup', 'pg_controldata',
+    'pg_isready', 'initdb', 'msiexec', 'robocopy', 'xcopy', 'setx', 'wmic', 'cscript', 'wscript',
+    'certutil', 'bcdedit', 'dism', 'fsutil', 'cluster', 'mc_ctl', 'git', 'ssh'
+)
+# Commands of the module that run a native program with the array given to one of their
+# parameters as its arguments (Invoke-PgNative: & $FilePath @ArgumentList; Invoke-PgNodeTool:
+# node.exe through Invoke-PgNative). Start-Process is deliberately absent: it joins -ArgumentList
+# with spaces and no quoting in every version, so embedded quotes are how one quotes there.
+$script:NativeArgumentWrappers = @{
+    'Invoke-PgNative'   = 'ArgumentList'
+    'Invoke-PgNodeTool' = 'ArgumentList'
+}
+# Commands whose output is a command line with embedded double quotes (each argument quoted).
+$script:QuotingCommands = @('Join-PgCommandLine', 'Get-PgMirroringServiceCommandLine')
+
+# Narrow, documented exemptions: a finding of Rule in the file whose path ends with Path (relative
+# to the repository, forward slashes) is dropped. Each needs a Reason and must still match a finding
+# (Module.Tests.ps1 fails on a stale one, so it is removed with the code it excuses).
+$script:Exemptions = @(
+    [pscustomobject]@{
+        Rule   = 'Compat.NativeArgumentQuote'
+        Path   = 'ps-module/PgCluster/Private/Set-PgMirroringServiceCore.ps1'
+        Reason = 'issue 17 item 1: replaced by the SCM API (the quoted binPath goes to sc.exe until then)'
+    }
+)
 
 # Default aliases of Windows PowerShell 5.1 (Windows Server 2016/2019/2022, incl. the aliases of
 # the in-box modules), name -> command. Get-Alias on Linux lacks many of them (ls, cat, sc, sort,
@@ -678,11 +710,218 @@ function Test-PgQAPlatformGuard {
     return $false
 }
 
+function Get-PgQANativeCall {
+    <#
+    .SYNOPSIS
+        When a command runs a native program, the program's name and the AST nodes that become
+        its arguments; $null otherwise. A command is native when its name ends in .exe, .com,
+        .cmd or .bat, is written as a path (not a .ps1), or is one of NativePrograms (and no 5.1
+        alias); Invoke-PgNative/Invoke-PgNodeTool (NativeArgumentWrappers) are native calls whose
+        arguments are the value of -ArgumentList. A program in a variable (& $exe) is not known.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.Language.CommandAst]
+        $CommandAst,
+
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $Alias
+    )
+
+    $name = $CommandAst.GetCommandName()
+    if ([string]::IsNullOrEmpty($name)) {
+        return $null
+    }
+    $elements = $CommandAst.CommandElements
+    if ($script:NativeArgumentWrappers.ContainsKey($name)) {
+        $wanted = $script:NativeArgumentWrappers[$name]
+        $program = $name
+        $arguments = @()
+        for ($i = 1; $i -lt $elements.Count; $i++) {
+            $element = $elements[$i]
+            if ($element -isnot [System.Management.Automation.Language.CommandParameterAst]) {
+                continue
+            }
+            $argument = Get-PgQAParameterArgument -CommandAst $CommandAst -ParameterAst $element
+            if ($element.ParameterName -eq $wanted -and $null -ne $argument) {
+                $arguments += $argument
+            }
+            elseif (($element.ParameterName -eq 'FilePath' -or $element.ParameterName -eq 'Tool') -and
+                $argument -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+                $program = $argument.Value
+            }
+        }
+        return [pscustomobject]@{ Program = $program; Arguments = $arguments }
+    }
+    $leaf = $name.Replace('\', '/')
+    $isPath = $leaf.Contains('/')
+    $leaf = $leaf.Substring($leaf.LastIndexOf('/') + 1)
+    $native = $false
+    if ($leaf -match '\.(exe|com|cmd|bat)$') {
+        $native = $true
+    }
+    elseif ($isPath -and $leaf -notmatch '\.ps(m?)1$') {
+        $native = $true
+    }
+    elseif (-not $isPath -and ($script:NativePrograms -contains $leaf) -and -not $Alias.ContainsKey($leaf)) {
+        $native = $true
+    }
+    if (-not $native) {
+        return $null
+    }
+    $arguments = @(for ($i = 1; $i -lt $elements.Count; $i++) {
+            $element = $elements[$i]
+            if ($element -is [System.Management.Automation.Language.CommandParameterAst]) {
+                if ($null -ne $element.Argument) {
+                    $element.Argument
+                }
+                continue
+            }
+            $element
+        })
+    return [pscustomobject]@{ Program = $name; Arguments = $arguments }
+}
+
+function Get-PgQAQuoteOrigin {
+    <#
+    .SYNOPSIS
+        The AST node that puts a double-quote character into the value of an expression, or
+        $null: a string literal holding one (its expanded parts aside), the call of a command that
+        returns quoted command lines (QuotingCommands), or, through variables, the value assigned
+        to the variable anywhere in the same function (or script). Follows arrays (@(), a, b),
+        + , -f (format string), -join, casts, parentheses, $() and if/else values.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.Language.Ast])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [AllowNull()]
+        [System.Management.Automation.Language.Ast]
+        $Ast,
+
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.Language.Ast]
+        $Scope,
+
+        [Parameter(Mandatory = $true)]
+        [hashtable]
+        $Visited
+    )
+
+    if ($null -eq $Ast) {
+        return $null
+    }
+    $next = @()
+    if ($Ast -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+        if ($Ast.Value.Contains('"')) {
+            return $Ast
+        }
+        return $null
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.ExpandableStringExpressionAst]) {
+        $literal = $Ast.Value
+        foreach ($nested in $Ast.NestedExpressions) {
+            $literal = $literal.Replace($nested.Extent.Text, '')
+        }
+        if ($literal.Contains('"')) {
+            return $Ast
+        }
+        $next = @($Ast.NestedExpressions)
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.ArrayExpressionAst]) {
+        $next = @($Ast.SubExpression.Statements)
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.SubExpressionAst]) {
+        $next = @($Ast.SubExpression.Statements)
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.ParenExpressionAst]) {
+        $next = @($Ast.Pipeline)
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.ArrayLiteralAst]) {
+        $next = @($Ast.Elements)
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.BinaryExpressionAst]) {
+        $op = "$($Ast.Operator)"
+        if ($op -eq 'Plus') {
+            $next = @($Ast.Left, $Ast.Right)
+        }
+        elseif ($op -eq 'Format' -or $op -eq 'Join') {
+            $next = @($Ast.Left)
+        }
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.UnaryExpressionAst]) {
+        if ("$($Ast.TokenKind)" -eq 'Join') {
+            $next = @($Ast.Child)
+        }
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.ConvertExpressionAst]) {
+        $next = @($Ast.Child)
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.CommandExpressionAst]) {
+        $next = @($Ast.Expression)
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.PipelineAst]) {
+        if ($Ast.PipelineElements.Count -gt 0) {
+            $next = @($Ast.PipelineElements[$Ast.PipelineElements.Count - 1])
+        }
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.CommandAst]) {
+        if ($script:QuotingCommands -contains $Ast.GetCommandName()) {
+            return $Ast
+        }
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.IfStatementAst]) {
+        $next = @($Ast.Clauses | ForEach-Object -Process { $_.Item2.Statements })
+        if ($null -ne $Ast.ElseClause) {
+            $next += @($Ast.ElseClause.Statements)
+        }
+    }
+    elseif ($Ast -is [System.Management.Automation.Language.VariableExpressionAst]) {
+        $name = $Ast.VariablePath.UserPath.ToLowerInvariant()
+        if ($Visited.ContainsKey($name)) {
+            return $null
+        }
+        $Visited[$name] = $true
+        foreach ($assignment in $Scope.FindAll((Get-PgQAPredicate -Type ([System.Management.Automation.Language.AssignmentStatementAst])), $true)) {
+            $target = $assignment.Left
+            if ($target -is [System.Management.Automation.Language.ConvertExpressionAst]) {
+                $target = $target.Child
+            }
+            if ($target -is [System.Management.Automation.Language.VariableExpressionAst] -and
+                $target.VariablePath.UserPath.ToLowerInvariant() -eq $name -and "$($assignment.Operator)" -in @('Equals', 'PlusEquals')) {
+                $next += $assignment.Right
+            }
+        }
+    }
+    foreach ($n in $next) {
+        $origin = Get-PgQAQuoteOrigin -Ast $n -Scope $Scope -Visited $Visited
+        if ($null -ne $origin) {
+            return $origin
+        }
+    }
+    return $null
+}
+
+function Get-PgQAExemption {
+    <#
+    .SYNOPSIS
+        The documented exemptions of the rules (Rule, Path, Reason); see $script:Exemptions.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param ()
+
+    $script:Exemptions
+}
+
 function Test-PgQAWindowsPowerShellCompatibility {
     <#
     .SYNOPSIS
         Rules Compat.*: no syntax, commands, parameters or variables that Windows PowerShell 5.1
-        lacks.
+        lacks, and no native-command argument that 5.1 would pass differently.
 
     .DESCRIPTION
         Walks the whole AST (and the tokens) of the file:
@@ -706,15 +945,25 @@ function Test-PgQAWindowsPowerShellCompatibility {
                                             Join-Path with 3+ segments
           Compat.EncodingValue              -Encoding utf8NoBOM/utf8BOM/ansi, a code page number, a
                                             .NET name (windows-1252) or an Encoding object
+          Compat.NativeArgumentQuote        a native program (sc.exe, icacls, cmd, ... see
+                                            Get-PgQANativeCall) given an argument with an embedded
+                                            double quote: a literal, or a variable/array built from
+                                            one (Get-PgQAQuoteOrigin). 5.1 does not escape it, so the
+                                            program sees the argument end at the quote.
         Not reported, as 5.1 has them: classes and ::new(), using namespace, Import-PowerShellDataFile.
-        Findings silenced by pgqa-allow are dropped.
+        Findings of $script:Exemptions (-Exemption) are dropped, as are those silenced by pgqa-allow.
     #>
     [CmdletBinding()]
     [OutputType('PgCluster.QA.Finding')]
     param (
         [Parameter(Mandatory = $true)]
         [string]
-        $Path
+        $Path,
+
+        [Parameter()]
+        [AllowEmptyCollection()]
+        [object[]]
+        $Exemption = $script:Exemptions
     )
 
     $parsed = Get-PgQAParsedFile -Path $Path
@@ -803,6 +1052,29 @@ function Test-PgQAWindowsPowerShellCompatibility {
                 $findings.Add((New-PgQAAstFinding -Rule 'Compat.Parameter' -Path $file -Extent $node.Extent `
                             -Message 'Join-Path with more than two path segments (-AdditionalChildPath) is PowerShell 6+ only; nest Join-Path calls'))
             }
+            $native = Get-PgQANativeCall -CommandAst $node -Alias $aliases
+            if ($null -ne $native) {
+                $scope = $node.Parent
+                while ($null -ne $scope.Parent -and $scope -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) {
+                    $scope = $scope.Parent
+                }
+                foreach ($argument in $native.Arguments) {
+                    $origin = Get-PgQAQuoteOrigin -Ast $argument -Scope $scope -Visited @{}
+                    if ($null -eq $origin) {
+                        continue
+                    }
+                    $source = 'the argument itself'
+                    if (-not [object]::ReferenceEquals($origin, $argument)) {
+                        $text = $origin.Extent.Text -replace '\s+', ' '
+                        if ($text.Length -gt 60) {
+                            $text = $text.Substring(0, 57) + '...'
+                        }
+                        $source = "from line {0}: {1}" -f $origin.Extent.StartLineNumber, $text
+                    }
+                    $findings.Add((New-PgQAAstFinding -Rule 'Compat.NativeArgumentQuote' -Path $file -Extent $argument.Extent `
+                                -Message ("argument {0} of native program {1} holds an embedded double quote ({2}); Windows PowerShell 5.1 passes it unescaped and the program splits the argument at the quote. Pass the parts as separate arguments without quotes, or give the whole command line as one string to System.Diagnostics.ProcessStartInfo.Arguments" -f $argument.Extent.Text, $native.Program, $source)))
+                }
+            }
         }
         elseif ($node -is [System.Management.Automation.Language.VariableExpressionAst]) {
             $name = $node.VariablePath.UserPath
@@ -884,7 +1156,17 @@ function Test-PgQAWindowsPowerShellCompatibility {
         }
     }
 
-    Remove-PgQASuppressedFinding -Parsed $parsed -Finding $findings.ToArray()
+    $kept = foreach ($f in $findings) {
+        $normalized = $f.Path.Replace('\', '/')
+        $exempt = @($Exemption | Where-Object -FilterScript {
+                $null -ne $_ -and $_.Rule -eq $f.Rule -and -not [string]::IsNullOrWhiteSpace($_.Reason) -and
+                $normalized.EndsWith('/' + $_.Path.Replace('\', '/').TrimStart('/'), [System.StringComparison]::OrdinalIgnoreCase)
+            })
+        if ($exempt.Count -eq 0) {
+            $f
+        }
+    }
+    Remove-PgQASuppressedFinding -Parsed $parsed -Finding @($kept)
 }
 
 function Test-PgQAFileFormat {
@@ -2231,6 +2513,7 @@ Export-ModuleMember -Function @(
     'Get-PgQAEmittedTypeName'
     'Get-PgQAExportedFunction'
     'Get-PgQAAliasTable'
+    'Get-PgQAExemption'
     'Test-PgQAParse'
     'Test-PgQAWindowsPowerShellCompatibility'
     'Test-PgQAFileFormat'

@@ -1,0 +1,63 @@
+# Fixture: arguments with an embedded double quote given to native programs, which Windows
+# PowerShell 5.1 passes unescaped (Compat.NativeArgumentQuote); and forms that must not be reported.
+param ($Exe, $Name, $Path, $Account)
+
+sc.exe create $Name binPath= "`"$Exe`" --service"  # expect: Compat.NativeArgumentQuote
+icacls.exe $Path /grant 'Users:"F"'  # expect: Compat.NativeArgumentQuote
+icacls $Path /grant "`"$Account`":F"  # expect: Compat.NativeArgumentQuote
+netsh advfirewall firewall add rule "name=""PgCluster 5432"""  # expect: Compat.NativeArgumentQuote
+cmd /c 'echo "hi"'  # expect: Compat.NativeArgumentQuote
+takeown /f "`"$Path`""  # expect: Compat.NativeArgumentQuote
+secedit.exe /configure /cfg ('"{0}"' -f $Path)  # expect: Compat.NativeArgumentQuote
+regsvr32.exe /s "/i:`"$Name`"" $Path  # expect: Compat.NativeArgumentQuote
+powershell.exe -NoProfile -Command "Write-Output `"x`""  # expect: Compat.NativeArgumentQuote
+pg_ctl register -N $Name -o "-p `"5433`""  # expect: Compat.NativeArgumentQuote
+pg_ctl -D:"C:\data`"dir"  # expect: Compat.NativeArgumentQuote
+& 'C:\Program Files\PostgreSQL\16\bin\pg_ctl.exe' register -N $Name -D "`"$Path`""  # expect: Compat.NativeArgumentQuote
+$script = @"
+say "hi"
+"@
+& ./tools/helper -x $script  # expect: Compat.NativeArgumentQuote
+
+function Set-PgFixtureService {
+    param ($ServiceName, $HostPath)
+
+    # Quotes that reach the program through variables, arrays and splatting.
+    $binPath = '"' + $HostPath + '" --service'
+    sc.exe config $ServiceName binPath= $binPath  # expect: Compat.NativeArgumentQuote
+    $arguments = @('config', $ServiceName, 'binPath=', $binPath)
+    sc.exe @arguments  # expect: Compat.NativeArgumentQuote
+    Invoke-PgNative -FilePath 'sc.exe' -ArgumentList $arguments  # expect: Compat.NativeArgumentQuote
+    Invoke-PgNative -FilePath 'sc.exe' -ArgumentList @('config', $ServiceName, 'DisplayName=', '"PgCluster"')  # expect: Compat.NativeArgumentQuote
+    $commandLine = Join-PgCommandLine -Argument @($HostPath, '--service')
+    Invoke-PgNative -FilePath 'sc.exe' -ArgumentList @('config', $ServiceName, 'binPath=', $commandLine)  # expect: Compat.NativeArgumentQuote
+    $list = @('status')
+    $list += "--name=`"$ServiceName`""
+    Invoke-PgNodeTool -Tool 'mc_ctl' -ArgumentList $list  # expect: Compat.NativeArgumentQuote
+    $display = if ($ServiceName) { "`"$ServiceName`"" } else { 'none' }
+    Invoke-PgNative -FilePath 'sc.exe' -ArgumentList ('description', $ServiceName, $display)  # expect: Compat.NativeArgumentQuote
+}
+
+function Get-PgFixtureService {
+    param ($ServiceName, $HostPath)
+
+    # Not reported: no embedded quote reaches the program.
+    sc.exe create $ServiceName binPath= $HostPath start= demand
+    cmd /c "echo hi"
+    icacls.exe $HostPath /grant "${ServiceName}:F" '*S-1-5-18:F'
+    $clean = "C:\Program Files\PgCluster\$ServiceName"
+    sc.exe config $ServiceName binPath= $clean
+    Invoke-PgNative -FilePath 'sc.exe' -ArgumentList @('query', $ServiceName)
+    $filter = "Name='$($ServiceName -replace '"', '')'"
+    Invoke-PgNative -FilePath 'wmic.exe' -ArgumentList @('service', 'where', $filter)
+    # Cmdlets and functions take quotes as data.
+    Write-Output -InputObject "say `"hi`""
+    Set-Content -Path $HostPath -Value '"quoted"'
+    # Start-Process joins its arguments without quoting in every version: quotes are the way there.
+    Start-Process -FilePath 'sc.exe' -ArgumentList 'config', $ServiceName, "binPath= `"$HostPath`""
+    # A program held in a variable is unknown to the rule.
+    & $HostPath "a`"b"
+    # An assignment in another function does not leak here.
+    $binPath = $HostPath
+    sc.exe config $ServiceName binPath= $binPath
+}

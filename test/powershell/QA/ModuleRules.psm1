@@ -710,6 +710,53 @@ function Test-PgQAPlatformGuard {
     return $false
 }
 
+function Get-PgQAVariableAssignment {
+    <#
+    .SYNOPSIS
+        The values assigned (= or +=, also through a cast: [string[]] $x = ...) to the variable
+        Name in Scope before the offset Before: in Scope itself and its script blocks, not in the
+        functions defined inside it, which have variables of their own.
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.Language.StatementAst])]
+    param (
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.Language.Ast]
+        $Scope,
+
+        [Parameter(Mandatory = $true)]
+        [string]
+        $Name,
+
+        [Parameter(Mandatory = $true)]
+        [int]
+        $Before
+    )
+
+    foreach ($assignment in $Scope.FindAll((Get-PgQAPredicate -Type ([System.Management.Automation.Language.AssignmentStatementAst])), $true)) {
+        if ($assignment.Extent.EndOffset -gt $Before -or "$($assignment.Operator)" -notin @('Equals', 'PlusEquals')) {
+            continue
+        }
+        $target = $assignment.Left
+        if ($target -is [System.Management.Automation.Language.ConvertExpressionAst]) {
+            $target = $target.Child
+        }
+        if ($target -isnot [System.Management.Automation.Language.VariableExpressionAst] -or
+            -not $target.VariablePath.UserPath.Equals($Name, [System.StringComparison]::OrdinalIgnoreCase)) {
+            continue
+        }
+        $owner = $assignment.Parent
+        while ($null -ne $owner -and $owner -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) {
+            $owner = $owner.Parent
+        }
+        $inScope = ($null -eq $owner -and $Scope -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) -or
+            [object]::ReferenceEquals($owner, $Scope)
+        if ($inScope) {
+            $assignment.Right
+        }
+    }
+}
+
 function Get-PgQANativeCall {
     <#
     .SYNOPSIS
@@ -790,9 +837,10 @@ function Get-PgQAQuoteOrigin {
     .SYNOPSIS
         The AST node that puts a double-quote character into the value of an expression, or
         $null: a string literal holding one (its expanded parts aside), the call of a command that
-        returns quoted command lines (QuotingCommands), or, through variables, the value assigned
-        to the variable anywhere in the same function (or script). Follows arrays (@(), a, b),
-        + , -f (format string), -join, casts, parentheses, $() and if/else values.
+        returns quoted command lines (QuotingCommands), or, through variables, a value assigned
+        to the variable before offset Before in the same function (or at script level, outside
+        the functions; see Get-PgQAVariableAssignment). Follows arrays (@(), a, b), + , -f (format
+        string), -join, casts, parentheses, $() and if/else values.
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.Language.Ast])]
@@ -805,6 +853,10 @@ function Get-PgQAQuoteOrigin {
         [Parameter(Mandatory = $true)]
         [System.Management.Automation.Language.Ast]
         $Scope,
+
+        [Parameter(Mandatory = $true)]
+        [int]
+        $Before,
 
         [Parameter(Mandatory = $true)]
         [hashtable]
@@ -885,19 +937,10 @@ function Get-PgQAQuoteOrigin {
             return $null
         }
         $Visited[$name] = $true
-        foreach ($assignment in $Scope.FindAll((Get-PgQAPredicate -Type ([System.Management.Automation.Language.AssignmentStatementAst])), $true)) {
-            $target = $assignment.Left
-            if ($target -is [System.Management.Automation.Language.ConvertExpressionAst]) {
-                $target = $target.Child
-            }
-            if ($target -is [System.Management.Automation.Language.VariableExpressionAst] -and
-                $target.VariablePath.UserPath.ToLowerInvariant() -eq $name -and "$($assignment.Operator)" -in @('Equals', 'PlusEquals')) {
-                $next += $assignment.Right
-            }
-        }
+        $next = @(Get-PgQAVariableAssignment -Scope $Scope -Name $name -Before $Before)
     }
     foreach ($n in $next) {
-        $origin = Get-PgQAQuoteOrigin -Ast $n -Scope $Scope -Visited $Visited
+        $origin = Get-PgQAQuoteOrigin -Ast $n -Scope $Scope -Before $Before -Visited $Visited
         if ($null -ne $origin) {
             return $origin
         }
@@ -1059,7 +1102,7 @@ function Test-PgQAWindowsPowerShellCompatibility {
                     $scope = $scope.Parent
                 }
                 foreach ($argument in $native.Arguments) {
-                    $origin = Get-PgQAQuoteOrigin -Ast $argument -Scope $scope -Visited @{}
+                    $origin = Get-PgQAQuoteOrigin -Ast $argument -Scope $scope -Before $node.Extent.StartOffset -Visited @{}
                     if ($null -eq $origin) {
                         continue
                     }

@@ -61,3 +61,22 @@ function Get-PgFixtureService {
     $binPath = $HostPath
     sc.exe config $ServiceName binPath= $binPath
 }
+
+function Test-PgFixtureScope {
+    param ($Name)
+
+    # Not reported: a value assigned only after the call, or in a function defined inside this one
+    # (which has variables of its own).
+    sc.exe query $state
+    $state = "`"$Name`""
+    function Get-PgFixtureInner {
+        $target = "`"inner`""
+        $target
+    }
+    $target = $Name
+    sc.exe query $target
+}
+
+# Not reported: at script level, the assignments inside the functions above do not count.
+sc.exe config $Name binPath= $binPath
+Invoke-PgNative -FilePath 'sc.exe' -ArgumentList $list

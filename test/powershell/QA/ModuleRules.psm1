@@ -170,13 +170,15 @@ $script:NativePrograms = @(
     'pg_isready', 'initdb', 'msiexec', 'robocopy', 'xcopy', 'setx', 'wmic', 'cscript', 'wscript',
     'certutil', 'bcdedit', 'dism', 'fsutil', 'cluster', 'mc_ctl', 'git', 'ssh'
 )
-# Commands of the module that run a native program with the array given to one of their
-# parameters as its arguments (Invoke-PgNative: & $FilePath @ArgumentList; Invoke-PgNodeTool:
-# node.exe through Invoke-PgNative). Start-Process is deliberately absent: it joins -ArgumentList
-# with spaces and no quoting in every version, so embedded quotes are how one quotes there.
+# Commands of the module that run a native program with the array given to -ArgumentList as its
+# arguments (Invoke-PgNative: & $FilePath @ArgumentList; Invoke-PgNodeTool: node.exe through
+# Invoke-PgNative), with their parameters in declaration order: neither declares a Position, so
+# that is their positional order; the first names the program. Start-Process is deliberately
+# absent: it joins -ArgumentList with spaces and no quoting in every version, so embedded quotes
+# are how one quotes there.
 $script:NativeArgumentWrappers = @{
-    'Invoke-PgNative'   = 'ArgumentList'
-    'Invoke-PgNodeTool' = 'ArgumentList'
+    'Invoke-PgNative'   = @('FilePath', 'ArgumentList', 'Environment')
+    'Invoke-PgNodeTool' = @('Tool', 'ArgumentList', 'Environment')
 }
 # Commands whose output is a command line with embedded double quotes (each argument quoted).
 $script:QuotingCommands = @('Join-PgCommandLine', 'Get-PgMirroringServiceCommandLine')
@@ -760,11 +762,14 @@ function Get-PgQAVariableAssignment {
 function Get-PgQANativeCall {
     <#
     .SYNOPSIS
-        When a command runs a native program, the program's name and the AST nodes that become
-        its arguments; $null otherwise. A command is native when its name ends in .exe, .com,
-        .cmd or .bat, is written as a path (not a .ps1), or is one of NativePrograms (and no 5.1
-        alias); Invoke-PgNative/Invoke-PgNodeTool (NativeArgumentWrappers) are native calls whose
-        arguments are the value of -ArgumentList. A program in a variable (& $exe) is not known.
+        When a command runs a native program, the program's name and its arguments (each with
+        Node, where to report it, and Value, the AST that becomes the argument); $null otherwise.
+        A command is native when its name ends in .exe, .com, .cmd or .bat, is written as a path
+        (not a .ps1), or is one of NativePrograms (and no 5.1 alias). Invoke-PgNative and
+        Invoke-PgNodeTool (NativeArgumentWrappers) are native calls whose arguments are the value
+        of -ArgumentList: named (or a unique prefix of the name), second positional, or the
+        ArgumentList key of a hashtable splatted into them (@call, assigned earlier in Scope).
+        A program in a variable (& $exe) is not known.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -775,7 +780,11 @@ function Get-PgQANativeCall {
 
         [Parameter(Mandatory = $true)]
         [hashtable]
-        $Alias
+        $Alias,
+
+        [Parameter(Mandatory = $true)]
+        [System.Management.Automation.Language.Ast]
+        $Scope
     )
 
     $name = $CommandAst.GetCommandName()
@@ -784,22 +793,68 @@ function Get-PgQANativeCall {
     }
     $elements = $CommandAst.CommandElements
     if ($script:NativeArgumentWrappers.ContainsKey($name)) {
-        $wanted = $script:NativeArgumentWrappers[$name]
+        $parameters = $script:NativeArgumentWrappers[$name]
         $program = $name
         $arguments = @()
+        # Named arguments first; the positional ones then fill the parameters still unbound, in
+        # order (as PowerShell binds them).
+        $named = @{}
+        $positional = @()
         for ($i = 1; $i -lt $elements.Count; $i++) {
             $element = $elements[$i]
-            if ($element -isnot [System.Management.Automation.Language.CommandParameterAst]) {
-                continue
+            if ($element -is [System.Management.Automation.Language.CommandParameterAst]) {
+                $written = $element.ParameterName
+                $bound = @($parameters | Where-Object -FilterScript { $_.StartsWith($written, [System.StringComparison]::OrdinalIgnoreCase) })
+                $value = $element.Argument
+                # None of the wrappers' parameters is a switch: a value follows the name.
+                if ($null -eq $value -and $i + 1 -lt $elements.Count -and
+                    $elements[$i + 1] -isnot [System.Management.Automation.Language.CommandParameterAst]) {
+                    $i++
+                    $value = $elements[$i]
+                }
+                if ($bound.Count -eq 1 -and $null -ne $value) {
+                    $named[$bound[0]] = $value
+                }
             }
-            $argument = Get-PgQAParameterArgument -CommandAst $CommandAst -ParameterAst $element
-            if ($element.ParameterName -eq $wanted -and $null -ne $argument) {
-                $arguments += $argument
+            elseif ($element -is [System.Management.Automation.Language.VariableExpressionAst] -and $element.Splatted) {
+                foreach ($assigned in @(Get-PgQAVariableAssignment -Scope $Scope -Name $element.VariablePath.UserPath -Before $CommandAst.Extent.StartOffset)) {
+                    $table = $assigned
+                    if ($table -is [System.Management.Automation.Language.PipelineAst]) {
+                        $table = $table.GetPureExpression()
+                    }
+                    elseif ($table -is [System.Management.Automation.Language.CommandExpressionAst]) {
+                        $table = $table.Expression
+                    }
+                    if ($table -isnot [System.Management.Automation.Language.HashtableAst]) {
+                        continue
+                    }
+                    foreach ($pair in $table.KeyValuePairs) {
+                        if ($pair.Item1 -isnot [System.Management.Automation.Language.StringConstantExpressionAst]) {
+                            continue
+                        }
+                        if ($pair.Item1.Value -eq 'ArgumentList') {
+                            $arguments += [pscustomobject]@{ Node = $element; Value = $pair.Item2 }
+                        }
+                        elseif ($pair.Item1.Value -eq $parameters[0] -and $pair.Item2 -is [System.Management.Automation.Language.PipelineAst] -and
+                            $pair.Item2.GetPureExpression() -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+                            $program = $pair.Item2.GetPureExpression().Value
+                        }
+                    }
+                }
             }
-            elseif (($element.ParameterName -eq 'FilePath' -or $element.ParameterName -eq 'Tool') -and
-                $argument -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
-                $program = $argument.Value
+            else {
+                $positional += $element
             }
+        }
+        $unbound = @($parameters | Where-Object -FilterScript { -not $named.ContainsKey($_) })
+        for ($i = 0; $i -lt $positional.Count -and $i -lt $unbound.Count; $i++) {
+            $named[$unbound[$i]] = $positional[$i]
+        }
+        if ($named.ContainsKey('ArgumentList')) {
+            $arguments += [pscustomobject]@{ Node = $named['ArgumentList']; Value = $named['ArgumentList'] }
+        }
+        if ($named.ContainsKey($parameters[0]) -and $named[$parameters[0]] -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+            $program = $named[$parameters[0]].Value
         }
         return [pscustomobject]@{ Program = $program; Arguments = $arguments }
     }
@@ -823,11 +878,11 @@ function Get-PgQANativeCall {
             $element = $elements[$i]
             if ($element -is [System.Management.Automation.Language.CommandParameterAst]) {
                 if ($null -ne $element.Argument) {
-                    $element.Argument
+                    [pscustomobject]@{ Node = $element.Argument; Value = $element.Argument }
                 }
                 continue
             }
-            $element
+            [pscustomobject]@{ Node = $element; Value = $element }
         })
     return [pscustomobject]@{ Program = $name; Arguments = $arguments }
 }
@@ -839,8 +894,9 @@ function Get-PgQAQuoteOrigin {
         $null: a string literal holding one (its expanded parts aside), the call of a command that
         returns quoted command lines (QuotingCommands), or, through variables, a value assigned
         to the variable before offset Before in the same function (or at script level, outside
-        the functions; see Get-PgQAVariableAssignment). Follows arrays (@(), a, b), + , -f (format
-        string), -join, casts, parentheses, $() and if/else values.
+        the functions; see Get-PgQAVariableAssignment). Follows arrays (@(), a, b), +, -f (format
+        string and values), -join (items and separator), -replace (input and replacement, not the
+        pattern), casts, parentheses, $() and if/else values.
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.Language.Ast])]
@@ -897,11 +953,15 @@ function Get-PgQAQuoteOrigin {
     }
     elseif ($Ast -is [System.Management.Automation.Language.BinaryExpressionAst]) {
         $op = "$($Ast.Operator)"
-        if ($op -eq 'Plus') {
+        if ($op -eq 'Plus' -or $op -eq 'Format' -or $op -eq 'Join') {
             $next = @($Ast.Left, $Ast.Right)
         }
-        elseif ($op -eq 'Format' -or $op -eq 'Join') {
+        elseif ($op -match '^[IC]?Replace$') {
+            # The pattern may hold a quote (-replace '"', ''); the replacement puts one in.
             $next = @($Ast.Left)
+            if ($Ast.Right -is [System.Management.Automation.Language.ArrayLiteralAst] -and $Ast.Right.Elements.Count -ge 2) {
+                $next += $Ast.Right.Elements[1]
+            }
         }
     }
     elseif ($Ast -is [System.Management.Automation.Language.UnaryExpressionAst]) {
@@ -1095,27 +1155,27 @@ function Test-PgQAWindowsPowerShellCompatibility {
                 $findings.Add((New-PgQAAstFinding -Rule 'Compat.Parameter' -Path $file -Extent $node.Extent `
                             -Message 'Join-Path with more than two path segments (-AdditionalChildPath) is PowerShell 6+ only; nest Join-Path calls'))
             }
-            $native = Get-PgQANativeCall -CommandAst $node -Alias $aliases
+            $scope = $node.Parent
+            while ($null -ne $scope.Parent -and $scope -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) {
+                $scope = $scope.Parent
+            }
+            $native = Get-PgQANativeCall -CommandAst $node -Alias $aliases -Scope $scope
             if ($null -ne $native) {
-                $scope = $node.Parent
-                while ($null -ne $scope.Parent -and $scope -isnot [System.Management.Automation.Language.FunctionDefinitionAst]) {
-                    $scope = $scope.Parent
-                }
                 foreach ($argument in $native.Arguments) {
-                    $origin = Get-PgQAQuoteOrigin -Ast $argument -Scope $scope -Before $node.Extent.StartOffset -Visited @{}
+                    $origin = Get-PgQAQuoteOrigin -Ast $argument.Value -Scope $scope -Before $node.Extent.StartOffset -Visited @{}
                     if ($null -eq $origin) {
                         continue
                     }
                     $source = 'the argument itself'
-                    if (-not [object]::ReferenceEquals($origin, $argument)) {
+                    if (-not [object]::ReferenceEquals($origin, $argument.Node)) {
                         $text = $origin.Extent.Text -replace '\s+', ' '
                         if ($text.Length -gt 60) {
                             $text = $text.Substring(0, 57) + '...'
                         }
                         $source = "from line {0}: {1}" -f $origin.Extent.StartLineNumber, $text
                     }
-                    $findings.Add((New-PgQAAstFinding -Rule 'Compat.NativeArgumentQuote' -Path $file -Extent $argument.Extent `
-                                -Message ("argument {0} of native program {1} holds an embedded double quote ({2}); Windows PowerShell 5.1 passes it unescaped and the program splits the argument at the quote. Pass the parts as separate arguments without quotes, or give the whole command line as one string to System.Diagnostics.ProcessStartInfo.Arguments" -f $argument.Extent.Text, $native.Program, $source)))
+                    $findings.Add((New-PgQAAstFinding -Rule 'Compat.NativeArgumentQuote' -Path $file -Extent $argument.Node.Extent `
+                                -Message ("argument {0} of native program {1} holds an embedded double quote ({2}); Windows PowerShell 5.1 passes it unescaped and the program splits the argument at the quote. Pass the parts as separate arguments without quotes, or give the whole command line as one string to System.Diagnostics.ProcessStartInfo.Arguments" -f $argument.Node.Extent.Text, $native.Program, $source)))
                 }
             }
         }

@@ -62,6 +62,32 @@ function Get-PgFixtureService {
     sc.exe config $ServiceName binPath= $binPath
 }
 
+function Register-PgFixtureTask {
+    param ($Exe, $Name, $Path)
+
+    # Quotes that come from the right of -f, -join and -replace, and wrapper calls written other ways.
+    schtasks.exe /create /tn $Name /tr ('{0} --run' -f "`"$Exe`"")  # expect: Compat.NativeArgumentQuote
+    setx.exe PGCLUSTER_PATHS (@($Exe, $Path) -join '";"')  # expect: Compat.NativeArgumentQuote
+    cmd /c ($Path -replace '^(.*)$', '"$1"')  # expect: Compat.NativeArgumentQuote
+    Invoke-PgNative 'sc.exe' @('config', $Name, 'DisplayName=', '"PgCluster"')  # expect: Compat.NativeArgumentQuote
+    Invoke-PgNative -FilePath 'sc.exe' @('config', $Name, 'DisplayName=', '"PgCluster"')  # expect: Compat.NativeArgumentQuote
+    Invoke-PgNative -FilePath 'sc.exe' -Arg @('config', $Name, 'DisplayName=', '"PgCluster"')  # expect: Compat.NativeArgumentQuote
+    $call = @{ FilePath = 'sc.exe'; ArgumentList = @('config', $Name, 'binPath=', "`"$Exe`"") }
+    Invoke-PgNative @call  # expect: Compat.NativeArgumentQuote
+}
+
+function Test-PgFixtureTask {
+    param ($Name, $Path)
+
+    # Not reported: the quote is in the pattern of -replace, in -Environment (named, or third
+    # positional), or in a splatted hashtable under a key other than ArgumentList.
+    cmd /c ($Path -replace '"', '')
+    Invoke-PgNative -FilePath 'node.exe' -ArgumentList @('tool.js') -Environment @{ PGOPTIONS = '-c search_path="a b"' }
+    Invoke-PgNative 'node.exe' @('tool.js') @{ PGOPTIONS = '-c search_path="a b"' }
+    $quiet = @{ FilePath = 'sc.exe'; ArgumentList = @('query', $Name); Environment = @{ PGOPTIONS = '"x"' } }
+    Invoke-PgNative @quiet
+}
+
 function Test-PgFixtureScope {
     param ($Name)
 

@@ -43,6 +43,7 @@ BeforeDiscovery {
     $allExpectedRules = @(@($moduleCases | ForEach-Object -Process { $_.Expected }) + $fileExpected |
             ForEach-Object -Process { $_.Split(':')[-1] } | Sort-Object -Unique)
     $ruleCases = @($ruleIds | ForEach-Object -Process { @{ Rule = $_; Proven = ($allExpectedRules -contains $_) } })
+    $exemptionCases = @(Get-PgQAExemption | ForEach-Object -Process { @{ Rule = $_.Rule; Path = $_.Path; Reason = $_.Reason } })
 }
 
 BeforeAll {
@@ -101,7 +102,8 @@ Describe 'Exemptions of the 5.1 compatibility rule' {
         $unexempted | Should -BeGreaterThan 10
         $here = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Fixtures/Files/NativeQuote.ps1'; Reason = 'a test' }
         Get-NativeQuoteCount -Exemption @($here) | Should -Be 0
-        $elsewhere = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Fixtures/Files/Quote.ps1'; Reason = 'a test' }
+        # Another file whose name NativeQuote.ps1 merely ends with: a path matches whole segments only.
+        $elsewhere = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Quote.ps1'; Reason = 'a test' }
         Get-NativeQuoteCount -Exemption @($elsewhere) | Should -Be $unexempted
         $otherRule = [pscustomobject]@{ Rule = 'Compat.Command'; Path = 'Fixtures/Files/NativeQuote.ps1'; Reason = 'a test' }
         Get-NativeQuoteCount -Exemption @($otherRule) | Should -Be $unexempted
@@ -112,12 +114,10 @@ Describe 'Exemptions of the 5.1 compatibility rule' {
         Get-NativeQuoteCount -Exemption @($noReason) | Should -Be (Get-NativeQuoteCount -Exemption @())
     }
 
-    It 'built into the rule each name a rule, a repository path and a reason' {
-        foreach ($e in @(Get-PgQAExemption)) {
-            $e.Rule | Should -Match '^Compat\.'
-            $e.Path | Should -Match '^ps-module/'
-            $e.Reason | Should -Not -BeNullOrEmpty
-        }
+    It 'built into the rule: <Path> names a Compat rule, a repository path and a reason' -ForEach $exemptionCases {
+        $Rule | Should -Match '^Compat\.'
+        $Path | Should -Match '^ps-module/[^\\]+$'
+        $Reason | Should -Match '\S' -Because 'an exemption without a reason is ignored by the rule'
     }
 }
 

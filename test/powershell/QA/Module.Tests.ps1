@@ -61,6 +61,7 @@ BeforeDiscovery {
             @(Get-QAScriptFile -Folder (Join-Path -Path $psTestRoot -ChildPath 'Stubs') -NoRecurse)
         ))
 
+    $exemptionCases = @(Get-PgQAExemption | ForEach-Object -Process { @{ Rule = $_.Rule; Path = $_.Path; Reason = $_.Reason } })
     $formatCases = @(ConvertTo-QACase -Path $layout.TextFiles)
     $moduleScriptCases = @(ConvertTo-QACase -Path @($layout.ScriptFiles | Where-Object -FilterScript { $_ -notlike '*.psd1' }))
     $publicCases = @(ConvertTo-QACase -Path $layout.PublicFiles)
@@ -94,6 +95,16 @@ Describe 'Every PowerShell file parses (ps-module, scripts, test/powershell)' {
 Describe 'Windows PowerShell 5.1 compatibility' {
     It '<RelativePath> uses no PowerShell 6/7-only syntax, commands, parameters or variables' -ForEach $compatCases {
         Assert-PgQANoFinding -Finding (Test-PgQAWindowsPowerShellCompatibility -Path $Path) -BasePath $repoRoot
+    }
+}
+
+Describe 'Exemptions from the Windows PowerShell 5.1 compatibility rule' {
+    # A stale exemption (its file gone or fixed) fails here, so it is removed with the code it excuses.
+    It '<Rule> in <Path> is still needed (<Reason>)' -ForEach $exemptionCases {
+        $file = Join-Path -Path $repoRoot -ChildPath $Path
+        Test-Path -LiteralPath $file -PathType Leaf | Should -BeTrue -Because 'an exemption must name an existing file'
+        $hits = @(Test-PgQAWindowsPowerShellCompatibility -Path $file -Exemption @() | Where-Object -FilterScript { $_.Rule -eq $Rule })
+        $hits.Count | Should -BeGreaterThan 0 -Because "the exemption is stale once $Path no longer triggers $Rule; delete it from ModuleRules.psm1"
     }
 }
 

@@ -43,6 +43,7 @@ BeforeDiscovery {
     $allExpectedRules = @(@($moduleCases | ForEach-Object -Process { $_.Expected }) + $fileExpected |
             ForEach-Object -Process { $_.Split(':')[-1] } | Sort-Object -Unique)
     $ruleCases = @($ruleIds | ForEach-Object -Process { @{ Rule = $_; Proven = ($allExpectedRules -contains $_) } })
+    $exemptionCases = @(Get-PgQAExemption | ForEach-Object -Process { @{ Rule = $_.Rule; Path = $_.Path; Reason = $_.Reason } })
 }
 
 BeforeAll {
@@ -83,6 +84,40 @@ Describe 'Per-file rules on Fixtures/Files' -Skip:($PSVersionTable.PSEdition -eq
     It 'reports nothing that is not expected (5.1-valid code, suppressions with a reason)' {
         $unexpected = @($findings | Where-Object -FilterScript { $expectedKeys -notcontains (Get-FindingKey -Finding @($_) -BasePath $filesRoot) })
         Assert-PgQANoFinding -Finding $unexpected -BasePath $filesRoot
+    }
+}
+
+Describe 'Exemptions of the 5.1 compatibility rule' {
+    BeforeAll {
+        $nativeQuote = Join-Path -Path (Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath 'Fixtures') -ChildPath 'Files') -ChildPath 'NativeQuote.ps1'
+        function Get-NativeQuoteCount {
+            param ([object[]] $Exemption)
+            @(Test-PgQAWindowsPowerShellCompatibility -Path $nativeQuote -Exemption $Exemption |
+                    Where-Object -FilterScript { $_.Rule -eq 'Compat.NativeArgumentQuote' }).Count
+        }
+    }
+
+    It 'drop the findings of their rule in their file, and only there' {
+        $unexempted = Get-NativeQuoteCount -Exemption @()
+        $unexempted | Should -BeGreaterThan 10
+        $here = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Fixtures/Files/NativeQuote.ps1'; Reason = 'a test' }
+        Get-NativeQuoteCount -Exemption @($here) | Should -Be 0
+        # Another file whose name NativeQuote.ps1 merely ends with: a path matches whole segments only.
+        $elsewhere = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Quote.ps1'; Reason = 'a test' }
+        Get-NativeQuoteCount -Exemption @($elsewhere) | Should -Be $unexempted
+        $otherRule = [pscustomobject]@{ Rule = 'Compat.Command'; Path = 'Fixtures/Files/NativeQuote.ps1'; Reason = 'a test' }
+        Get-NativeQuoteCount -Exemption @($otherRule) | Should -Be $unexempted
+    }
+
+    It 'count only with a reason' {
+        $noReason = [pscustomobject]@{ Rule = 'Compat.NativeArgumentQuote'; Path = 'Fixtures/Files/NativeQuote.ps1'; Reason = ' ' }
+        Get-NativeQuoteCount -Exemption @($noReason) | Should -Be (Get-NativeQuoteCount -Exemption @())
+    }
+
+    It 'built into the rule: <Path> names a Compat rule, a repository path and a reason' -ForEach $exemptionCases {
+        $Rule | Should -Match '^Compat\.'
+        $Path | Should -Match '^ps-module/[^\\]+$'
+        $Reason | Should -Match '\S' -Because 'an exemption without a reason is ignored by the rule'
     }
 }
 

@@ -23,6 +23,7 @@ import { Instance, configuredInstance } from '../postgres/instance.js';
 import { checkpointLsn, lsnAtLeast } from '../postgres/lsn.js';
 import type { McLogger } from '../log/logger.js';
 import { ActionGate } from './actionGate.js';
+import { healthEvent } from './healthEvents.js';
 import { AdminClient, AdminServer } from './adminNet.js';
 import { ArbiterLink, type ArbiterClient, type ArbiterLinkStatus } from './arbiterLink.js';
 import { EtcdArbiter } from './etcdArbiter.js';
@@ -40,6 +41,7 @@ import {
   statusWord,
   type Action,
   type FailureAction,
+  type Resource,
   type Snapshot,
 } from './decide.js';
 import { hostRoleLabel, type Role, type RoleTrigger } from './fsm.js';
@@ -367,8 +369,26 @@ export class MirroringController {
     try {
       const local = await observeLocal(this.instance, this.db, this.disk, this.timeoutMs);
       this.local = local;
+      const before = { ...this.failures };
       this.failures.db = local.db.ok ? 0 : this.failures.db + 1;
       this.failures.disk = local.disk.ok ? 0 : this.failures.disk + 1;
+      // Only while the instance is meant to run: a fenced or stopping server's probes fail by design.
+      if ((this.state.role === 'primary' || this.state.role === 'standby') && !this.stopping) {
+        this.noteHealth(
+          'db_proc_status',
+          this.id,
+          before.db,
+          this.failures.db,
+          local.db.ok ? '' : local.db.detail,
+        );
+        this.noteHealth(
+          'disk_status',
+          this.id,
+          before.disk,
+          this.failures.disk,
+          local.disk.ok ? '' : local.disk.detail,
+        );
+      }
       // Before the heartbeats, so the arbiter and the peer hear about the same observation.
       if (this.state.role === 'primary' && local.db.ok && this.syncSafeFromLsn === undefined && local.lsn)
         this.syncSafeFromLsn = local.lsn;
@@ -385,6 +405,20 @@ export class MirroringController {
    * A dead postmaster is certain, so it need not wait for the next interval: the moment it is
    * gone, the peer is told (and decides at once on its side).
    */
+  /** MCA00101 for a failure below the limit, MCA00103 when a failing resource answers again. */
+  private noteHealth(
+    resource: Resource,
+    server: string,
+    before: number,
+    after: number,
+    detail: string,
+  ): void {
+    const e = healthEvent({ resource, server, before, after, limit: this.failuresToAbnormal, detail });
+    if (!e) return;
+    const { id, ...args } = e;
+    this.opts.logger.emit(id, args);
+  }
+
   private watchPostmaster(): void {
     const running = this.instance.isRunning();
     if (
@@ -420,6 +454,15 @@ export class MirroringController {
         return;
       }
       this.peer.misses += 1;
+      // A peer that said it is stopping is expected to go quiet.
+      if (!this.peer.snapshot?.stopping)
+        this.noteHealth(
+          'host_status',
+          this.peerId,
+          this.peer.misses - 1,
+          this.peer.misses,
+          (e as Error).message,
+        );
       this.opts.logger.debug(
         `heartbeat to ${this.peerId} failed (${this.peer.misses} in a row): ${(e as Error).message}`,
       );
@@ -523,6 +566,7 @@ export class MirroringController {
   private notePeer(s: Snapshot): void {
     if (this.peer.misses > 0 || !this.peer.snapshot)
       this.opts.logger.emit('MCA00403', { server: s.serverId });
+    if (!this.peer.snapshot?.stopping) this.noteHealth('host_status', this.peerId, this.peer.misses, 0, '');
     this.peer = { snapshot: s, misses: 0, lastOkAt: Date.now(), refused: false };
     if (this.state.role === 'standby' && s.role === 'primary') {
       this.lastSeenInSync = inSyncAccordingTo(s, this.standbyApplicationName(), this.lastSeenInSync);
@@ -733,11 +777,24 @@ export class MirroringController {
       action: f.kind === 'promote' ? 'switch' : 'disconnect',
     };
     if (f.kind === 'disconnect_standby') {
-      await this.gate.run('disconnect', async () => {
-        await this.disconnectStandby(this.expectedStandbyName() ?? '');
-        this.state.lastError = lastError;
-        saveState(this.dir.mcDir, this.state);
-      });
+      try {
+        await this.gate.run('disconnect', async () => {
+          await this.disconnectStandby(this.expectedStandbyName() ?? '');
+          this.state.lastError = lastError;
+          saveState(this.dir.mcDir, this.state);
+        });
+      } catch (e) {
+        // Commits now wait for a standby that is gone: the operator must act (tried again each interval).
+        // Once per outage (cleared when the standby is healthy again): each retry's text differs.
+        if (!this.reported.has('disconnect_failed')) {
+          this.reported.add('disconnect_failed');
+          log.emit('MCA00206', {
+            standby: this.peerId,
+            detail: (e as Error).message,
+            hint: `commits on this primary wait for the standby until it leaves synchronous_standby_names: fix the cause (it is tried again each interval), or comment that line out in ${path.join(this.instance.dataDir, 'postgresql.conf')} and run pg_ctl reload -D ${this.instance.dataDir}`,
+          });
+        }
+      }
       return;
     }
     try {

@@ -7,13 +7,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { McPair } from '../support/mcPair.js';
 import { Writer } from '../support/writer.js';
 import { PrimaryWatch } from '../support/primaryWatch.js';
 import { sleep, waitFor } from '../support/wait.js';
-import { writeOwnedFile, type TestInstance } from '../support/instance.js';
+import { ownedTempDir, writeOwnedFile, type TestInstance } from '../support/instance.js';
 
 const WINDOW_MS = 2600;
 
@@ -119,6 +119,11 @@ describe('kill -9 of the standby postmaster', () => {
     );
     assert.equal(row?.s, '');
     assert.match(pair.log('server1'), /standby server2 disconnected.*\(MCA00203\)/);
+    // The standby's controller counts its own failures on the way (heartbeat_retry 2).
+    assert.match(
+      pair.log('server2'),
+      /WARNING: db_proc_status of server server2 is abnormal \(postmaster is not running\); failure 1 of 2 \(MCA00101\)/,
+    );
     const j = await pair.statusJson('server1');
     assert.equal(j.lastError?.action, 'disconnect');
     await assertNeverTwoPrimaries(watch);
@@ -141,6 +146,15 @@ describe('kill -9 of the primary controller alone', () => {
     assert.equal(await writable(pair.s1.instance), true);
     assert.doesNotMatch(pair.log('server2'), /MCA00062/);
     assert.match(pair.log('server2'), /while WAL still streams: treated as a network fault.*\(MCA00104\)/);
+    for (const n of [1, 2]) {
+      assert.match(
+        pair.log('server2'),
+        new RegExp(
+          `WARNING: host_status of server server1 is abnormal \\(.*\\); failure ${n} of 2 \\(MCA00101\\)`,
+        ),
+      );
+    }
+    assert.doesNotMatch(pair.log('server2'), /failure 3 of 2/, 'failures past the limit stay quiet');
     await commitsResume(writer);
     await assertNeverTwoPrimaries(watch);
   });
@@ -148,6 +162,9 @@ describe('kill -9 of the primary controller alone', () => {
   it('the controller restarted with --mc-only takes over again: switchable', async () => {
     await pair.must(['start', ...pair.at('server1'), '--mc-only', '-w', '-f']);
     await pair.waitMirroring('switchable', 'server1');
+    await waitFor('the standby to log the primary normal again', () =>
+      /INFO: host_status of server server1 is normal again \(MCA00103\)/.test(pair.log('server2')),
+    );
   });
 });
 
@@ -187,6 +204,55 @@ describe('a failing disk on the primary', () => {
       { timeoutMs: 5000 },
     );
     await assertSwitchedTo2(pair, writer, 'disk_status', watch);
+  });
+});
+
+describe('an automatic disconnection that cannot be written', () => {
+  let pair: McPair;
+  let writer: Writer;
+  let watch: PrimaryWatch;
+  useArmedPair(true, (a) => ({ pair, writer, watch } = a));
+
+  it('is reported once as FATAL (MCA00206) with what to do, tried again, and done once the cause is gone', async () => {
+    // synchronous_standby_names moves to an included file in a directory nobody but root may
+    // write in: the controller's edit (a new file renamed over the old) then fails.
+    const roDir = ownedTempDir('ro-conf');
+    const included = path.join(roDir, 'sync.conf');
+    writeOwnedFile(included, "synchronous_standby_names = 'server2'\n");
+    const mainConf = path.join(pair.s1.dataDir, 'postgresql.conf');
+    writeOwnedFile(mainConf, `${readFileSync(mainConf, 'utf8')}\ninclude '${included}'\n`);
+    await pair.s1.instance.sql('SELECT pg_reload_conf()');
+    chmodSync(roDir, 0o555);
+    try {
+      pair.s2.instance.kill9();
+      await waitFor('MCA00206 in the primary log', () => /\(MCA00206\)/.test(pair.log('server1')), {
+        timeoutMs: 20_000,
+      });
+      assert.match(
+        pair.log('server1'),
+        /FATAL: disconnection of standby server2 failed: .*EACCES.*; commits on this primary wait for the standby until it leaves synchronous_standby_names: fix the cause .*comment that line out in .*postgresql\.conf and run pg_ctl reload -D .* \(MCA00206\)/,
+      );
+      const n = writer.acknowledged.length;
+      await sleep(2 * WINDOW_MS);
+      assert.ok(writer.acknowledged.length <= n + 1, 'commits wait while the standby is still required');
+      assert.equal(
+        pair.log('server1').match(/\(MCA00206\)/g)?.length,
+        1,
+        'reported once, not every interval',
+      );
+    } finally {
+      chmodSync(roDir, 0o755);
+    }
+    await waitFor(
+      'the disconnection once the file can be written',
+      () => /standby server2 disconnected.*\(MCA00203\)/.test(pair.log('server1')),
+      { timeoutMs: 20_000 },
+    );
+    await commitsResume(writer);
+    await writer.stop();
+    assert.deepEqual(await writer.missingOn(pair.s1.instance), []);
+    assert.match(readFileSync(included, 'utf8'), /^#.*synchronous_standby_names/m);
+    await assertNeverTwoPrimaries(watch);
   });
 });
 

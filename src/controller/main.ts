@@ -63,6 +63,10 @@ async function run(): Promise<void> {
   try {
     await controller.start();
   } catch (e) {
+    // mc_ctl shows the refusal; the log and the system log keep it for whoever looks later.
+    logger.emit('MCA00302', {
+      what: `Mirroring Controller of server ${id} did not start: ${isPgClusterError(e) ? e.describe().replace(/\n/g, ' ') : String(e)}`,
+    });
     await logger.close();
     throw e;
   }

@@ -200,6 +200,13 @@ describe('mc_ctl refuses bad input before touching anything', () => {
     await new Promise<void>((r) => blocker.listen(pair.s1.mcPort, '127.0.0.1', r));
     try {
       await startFails(new RegExp(String(pair.s1.mcPort)));
+      // The refusal stays in the controller's log (and the system log) for whoever looks later.
+      assert.match(
+        readFileSync(path.join(pair.mcDir, 'server1.mc.log'), 'utf8'),
+        new RegExp(
+          `ERROR: Mirroring Controller of server server1 did not start: .*${pair.s1.mcPort}.* \\(MCA00302\\)`,
+        ),
+      );
     } finally {
       await new Promise((r) => blocker.close(r));
     }

@@ -25,6 +25,7 @@ import { HELP, parseCommandLine, type Parsed } from './options.js';
 import { NO_ARBITER_NOTE, renderArbiterSection, renderStatus } from './statusView.js';
 import { setupStandby } from './setup.js';
 import { register, unregister } from './register.js';
+import { traced } from './trace.js';
 
 import { VERSION } from '../version.js';
 
@@ -82,7 +83,18 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
 
   if (cmd.mode === 'status') return status(dir, cmd, io);
 
-  // Every other mode changes something: one at a time per server; a crashed holder does not block.
+  // Every other mode changes something: it leaves a trace in the log and the system log.
+  return traced(dir, cmd.mode, warn, () => locked(dir, cmd, mcDir, say, warn));
+}
+
+/** One changing mode at a time per server; a crashed holder does not block. */
+async function locked(
+  dir: McDirectory,
+  cmd: Parsed,
+  mcDir: string,
+  say: (t: string) => void,
+  warn: (t: string) => void,
+): Promise<Record<string, unknown> | undefined> {
   const lockFile = path.join(mcDir, `.mc_ctl_${dir.local.entry.id}.lock`);
   const holder = tryLock(lockFile, cmd.mode);
   if (holder) {

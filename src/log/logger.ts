@@ -47,7 +47,18 @@ export interface LoggerOptions {
   debug?: boolean;
   /** The size at which the file is rotated (tests make it small); 20 MB. */
   rotateBytes?: number;
+  /**
+   * Append to the file without ever rotating it: for a short-lived process (mc_ctl) writing into
+   * the controller's log, which the controller alone rotates.
+   */
+  appendOnly?: boolean;
 }
+
+/** `<ISO time> <the manual's display format>`, one line per message. */
+const LINE_FORMAT = winston.format.combine(
+  winston.format.timestamp(),
+  winston.format.printf((i) => `${String(i.timestamp)} ${String(i.message)}`),
+);
 
 /**
  * The log file, readable by the instance administrator only: a link planted where it goes is
@@ -66,10 +77,7 @@ function privateFileTransport(file: string, debug: boolean, rotateBytes: number)
     maxFiles: 5,
     tailable: true,
     options: { flags: O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, mode: 0o600 },
-    format: winston.format.combine(
-      winston.format.timestamp(),
-      winston.format.printf((i) => `${String(i.timestamp)} ${String(i.message)}`),
-    ),
+    format: LINE_FORMAT,
   });
   let opens = 0;
   transport.on('open', (fullpath: string) => {
@@ -84,9 +92,20 @@ function privateFileTransport(file: string, debug: boolean, rotateBytes: number)
   return transport;
 }
 
+/** One append-mode descriptor, opened as privately as the rotating file (a planted link refused). */
+function appendOnlyTransport(file: string): winston.transport {
+  const { fd } = openPrivateAppendFile(file, 'the log');
+  return new winston.transports.Stream({
+    stream: fs.createWriteStream('', { fd, flags: 'a' }),
+    level: 'info',
+    format: LINE_FORMAT,
+  });
+}
+
 export function createLogger(opts: LoggerOptions): McLogger {
   const transports: winston.transport[] = [];
-  if (opts.file)
+  if (opts.file && opts.appendOnly) transports.push(appendOnlyTransport(opts.file));
+  else if (opts.file)
     transports.push(
       privateFileTransport(opts.file, opts.debug === true, opts.rotateBytes ?? 20 * 1024 * 1024),
     );

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { McPair } from '../support/mcPair.js';
 import { writeOwnedFile } from '../support/instance.js';
+import { instanceUser } from '../support/osuser.js';
 import { replicationRows } from '../support/pair.js';
 import { Writer } from '../support/writer.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -54,6 +55,30 @@ describe('mc_ctl on a primary + standby pair', () => {
       'normal',
       'normal',
     ]);
+  });
+
+  it('each changing mc_ctl operation leaves who ran it in the controller log, and a refusal says why', async () => {
+    const user = instanceUser().name;
+    for (const id of ['server1', 'server2'])
+      assert.match(pair.log(id), new RegExp(`LOG: mc_ctl start started by ${user} \\(MCA00501\\)`));
+    const before = pair.log('server2');
+    await pair.must(['status', ...pair.at('server2')]);
+    assert.equal(pair.log('server2'), before, 'a read-only status is not traced (scripts poll it)');
+    // Setup over a running standby is refused: the refusal is in the log with its reason.
+    const r = await pair.mc([
+      'setup',
+      ...pair.at('server2'),
+      '-r',
+      'standby',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(pair.s1.port),
+    ]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const since = pair.log('server2').slice(before.length);
+    assert.match(since, new RegExp(`LOG: mc_ctl setup started by ${user} \\(MCA00501\\)`));
+    assert.match(since, /ERROR: mc_ctl setup failed: .+ \(MCA00502\)/);
   });
 
   it('status --json names the local server of each side (scripts cannot tell it from the rows)', async () => {

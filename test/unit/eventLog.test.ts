@@ -51,6 +51,65 @@ describe('Windows Event Log sink', () => {
     );
   });
 
+  it('gives up an entry whose writer hangs, says so once, and writes the next entries with a fresh writer', async () => {
+    const written: string[] = [];
+    const errors: Error[] = [];
+    let calls = 0;
+    const sink = eventLogSink('src', {
+      entryTimeoutMs: 50,
+      writer: (_source, _type, body) => {
+        calls += 1;
+        if (calls === 1) return new Promise<void>(() => undefined); // a hung shell: never answers
+        written.push(body);
+        return Promise.resolve();
+      },
+      onError: (e) => errors.push(e),
+    });
+    const t0 = Date.now();
+    sink.write('LOG', 'one');
+    sink.write('LOG', 'two');
+    sink.write('LOG', 'three');
+    await sink.flush();
+    assert.ok(Date.now() - t0 < 2000, 'a hung writer held the queue only for its deadline');
+    assert.deepEqual(written, ['two', 'three']);
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      ['the Event Log writer did not answer within 50 ms; it is replaced by a new one'],
+    );
+  });
+
+  it('keeps at most maxQueued entries waiting, and says how many it dropped in the next entry it writes', async () => {
+    const written: string[] = [];
+    const sink = eventLogSink('src', {
+      maxQueued: 3,
+      writer: async (_source, type, body) => {
+        await new Promise((r) => setTimeout(r, 10));
+        written.push(`${type}|${body}`);
+      },
+    });
+    for (let i = 1; i <= 10; i++) sink.write('LOG', `m${i}`);
+    await sink.flush();
+    assert.deepEqual(written, ['LOG|m1', 'LOG|m2', 'LOG|m3']);
+    sink.write('ERROR', 'later');
+    await sink.flush();
+    assert.deepEqual(written.slice(3), [
+      "WARNING|7 messages were not written to the Event Log because it did not keep up; the controller's log file has them all",
+      'ERROR|later',
+    ]);
+  });
+
+  it('closes within its bound even when the writer never answers', async () => {
+    const sink = eventLogSink('src', {
+      entryTimeoutMs: 60_000,
+      closeTimeoutMs: 50,
+      writer: () => new Promise<void>(() => undefined),
+    });
+    sink.write('LOG', 'stuck');
+    const t0 = Date.now();
+    await sink.close();
+    assert.ok(Date.now() - t0 < 2000, `close took ${Date.now() - t0} ms`);
+  });
+
   it('through a real PowerShell: the failure to write (no Event Log on Linux) is reported, not thrown', async () => {
     const { execFileSync } = await import('node:child_process');
     const path = await import('node:path');

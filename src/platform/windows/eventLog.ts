@@ -2,12 +2,14 @@
  * The Windows Event Log as the controller's system log: each catalog message becomes an
  * Application-log entry of the server's event_source (registered with pgevent.dll, whose one
  * message, id 0, is the text itself). Two ways to write, chosen once:
- *  - edge-js, when installed: .NET's EventLog.WriteEntry in-process (an optional dependency that
- *    the Windows installer ships; it is never needed to build or test the project);
- *  - otherwise one long-lived PowerShell process fed a line per message (node-powershell), so a
- *    message costs no process start.
- * A failure to write is reported once through onError and never stops the controller.
- */
+ *  - edge-js, when an administrator has installed it next to the product (the MSI does not ship
+ *    it, and nothing here needs it): .NET's EventLog.WriteEntry in-process;
+ *  - otherwise one long-lived Windows PowerShell process fed a line per message
+ *    (node-powershell), so a message costs no process start.
+ * Writing never holds the controller up: entries wait in a bounded queue (what overflows is
+ * counted and said in the next entry), each entry has a deadline after which the writer is
+ * replaced by a fresh one, and close() waits a bounded time. A failure to write is reported once
+ * through onError. */
 import type { MessageType } from '../../log/catalog.js';
 import type { SystemLogSink } from '../posix/syslog.js';
 import { psLiteral } from './powershellModule.js';
@@ -108,14 +110,35 @@ export interface EventLogOptions {
   /** For tests and unusual servers; default: edge-js if present, else Windows PowerShell. */
   writer?: Writer;
   powershell?: string;
+  /** Entries that may wait at once; more are dropped and counted (default 1000). */
+  maxQueued?: number;
+  /** How long one entry may take before its writer is given up (default 10 s). */
+  entryTimeoutMs?: number;
+  /** How long close() waits for the queue and the writer (default 5 s). */
+  closeTimeoutMs?: number;
+}
+
+/** Resolves with `p`, or rejects with `what` once `ms` have passed. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    // Not unref'd: a pending entry is work to finish; the timer is cleared as soon as it settles.
+    timer = setTimeout(() => reject(new Error(what)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 export function eventLogSink(
   source: string,
   opts: EventLogOptions = {},
 ): SystemLogSink & { flush(): Promise<void>; close(): Promise<void> } {
+  const maxQueued = opts.maxQueued ?? 1000;
+  const entryTimeoutMs = opts.entryTimeoutMs ?? 10_000;
+  const closeTimeoutMs = opts.closeTimeoutMs ?? 5000;
   let writer: Promise<ClosableWriter> | undefined;
   let queue: Promise<void> = Promise.resolve();
+  let queued = 0;
+  let dropped = 0;
   let reported = false;
   const choose = async (): Promise<ClosableWriter> => {
     const given = opts.writer ?? (await edgeWriter());
@@ -123,25 +146,66 @@ export function eventLogSink(
       ? { write: given, close: () => Promise.resolve() }
       : powershellWriter(opts.powershell ?? 'powershell.exe');
   };
+  const report = (e: unknown) => {
+    if (reported) return;
+    reported = true;
+    opts.onError?.(e instanceof Error ? e : new Error(String(e)));
+  };
+  const writeOne = async (type: MessageType, body: string) => {
+    const current = (writer ??= choose());
+    try {
+      await within(
+        current.then((w) => w.write(source, type, body)),
+        entryTimeoutMs,
+        `the Event Log writer did not answer within ${entryTimeoutMs} ms; it is replaced by a new one`,
+      );
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('the Event Log writer did not answer')) {
+        // A hung shell is abandoned (its close is not awaited: it may hang too); the next entry starts another.
+        if (writer === current) writer = undefined;
+        void current.then((w) => w.close()).catch(() => undefined);
+      }
+      throw e;
+    }
+  };
   return {
     write(type, body) {
-      writer ??= choose();
+      if (queued >= maxQueued) {
+        dropped += 1;
+        return;
+      }
+      queued += 1;
+      // Said where they were lost: before the first entry accepted after them.
+      const n = dropped;
+      dropped = 0;
       // One at a time and in order: the log reads in the order things happened.
       queue = queue
-        .then(async () => (await writer!).write(source, type, body))
-        .catch((e: unknown) => {
-          if (reported) return;
-          reported = true;
-          opts.onError?.(e instanceof Error ? e : new Error(String(e)));
+        .then(async () => {
+          if (n > 0) {
+            await writeOne(
+              'WARNING',
+              `${n} message${n > 1 ? 's were' : ' was'} not written to the Event Log because it did not keep up; the controller's log file has them all`,
+            ).catch(report);
+          }
+          await writeOne(type, body);
+        })
+        .catch(report)
+        .finally(() => {
+          queued -= 1;
         });
     },
     flush() {
       return queue;
     },
-    /** Waits for what is queued, then ends the PowerShell process (if one was started). */
+    /** Waits (bounded) for what is queued, then ends the PowerShell process (if one was started). */
     async close() {
-      await queue;
-      if (writer) await (await writer).close();
+      await within(queue, closeTimeoutMs, 'close').catch(() => undefined);
+      if (writer)
+        await within(
+          writer.then((w) => w.close()),
+          closeTimeoutMs,
+          'close',
+        ).catch(() => undefined);
     },
   };
 }

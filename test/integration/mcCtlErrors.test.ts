@@ -151,35 +151,25 @@ describe('mc_ctl refuses bad input before touching anything', () => {
     }
   });
 
-  it("a symbolic link planted as the controller's output file is refused, and its target untouched", async () => {
-    const out = path.join(pair.mcDir, 'server1.controller.out');
-    const victim = path.join(path.dirname(pair.mcDir), 'victim.txt');
-    writeFileSync(victim, 'precious\n');
-    rmSync(out, { force: true });
-    symlinkSync(victim, out);
-    try {
-      await startFails(/server1\.controller\.out is a symbolic link/);
-      assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
-    } finally {
-      rmSync(out, { force: true });
-      rmSync(victim, { force: true });
-    }
-  });
-
-  it("a symbolic link planted as the controller's log is refused before anything starts, and its target untouched", async () => {
-    const log = path.join(pair.mcDir, 'server1.mc.log');
-    const victim = path.join(path.dirname(pair.mcDir), 'victim.log');
-    writeFileSync(victim, 'precious\n');
-    rmSync(log, { force: true });
-    symlinkSync(victim, log);
-    try {
-      await startFails(/server1\.mc\.log is a symbolic link/);
-      assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
-    } finally {
-      rmSync(log, { force: true });
-      rmSync(victim, { force: true });
-    }
-  });
+  for (const [what, name] of [
+    ["the controller's output file", 'server1.controller.out'],
+    ["the controller's log", 'server1.mc.log'],
+  ] as const) {
+    it(`a symbolic link planted as ${what} is refused before anything starts, and its target untouched`, async () => {
+      const planted = path.join(pair.mcDir, name);
+      const victim = path.join(path.dirname(pair.mcDir), `victim-of-${name}`);
+      writeFileSync(victim, 'precious\n');
+      rmSync(planted, { force: true });
+      symlinkSync(victim, planted);
+      try {
+        await startFails(new RegExp(`${name.replace(/\./g, '\\.')} is a symbolic link`));
+        assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+      } finally {
+        rmSync(planted, { force: true });
+        rmSync(victim, { force: true });
+      }
+    });
+  }
 
   it('a core_file_path that does not exist fails the start, naming the file and the directory', async () => {
     const file = path.join(pair.mcDir, 'server1.conf');

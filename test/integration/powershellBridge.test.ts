@@ -111,6 +111,21 @@ describe('Node -> PowerShell module -> Node helper', () => {
     }
   });
 
+  it('hands a credential to the cmdlet with its password intact, through the environment, gone before the module runs', async () => {
+    const module = { manifest: path.join(repo, 'test', 'fixtures', 'bridge', 'PgBridgeEcho.psm1') };
+    // Quotes, a dollar, a backtick, a semicolon and non-ASCII: nothing of it may be interpreted.
+    const password = 'p\'w"$(x)`;ü ';
+    for (const pw of [password, '']) {
+      const [echo] = (await invokeModuleCommand(
+        'Get-PgBridgeEcho',
+        {},
+        { executable: pwsh, module, credential: { user: 'CONTOSO\\pgsvc$', password: pw } },
+      )) as { User: string; Password: string; VariableSet: boolean }[];
+      assert.deepEqual(echo, { User: 'CONTOSO\\pgsvc$', Password: pw, VariableSet: false });
+    }
+    assert.equal(process.env.PGCLUSTER_BRIDGE_PASSWORD, undefined, "Node's own environment is untouched");
+  });
+
   it('names a PowerShell that does not exist', async () => {
     await assert.rejects(
       invokeModuleCommand('Get-PgService', { Name: 'x' }, { executable: '/nonexistent/pwsh' }),

@@ -35,20 +35,19 @@ describe('PowerShell module calls: the script', () => {
     assert.doesNotMatch(s, /Credential/);
   });
 
-  it('builds the credential inside the script (stdin), never as an argument', () => {
-    const s = buildModuleScript(
-      'Install-PgMirroring',
-      {},
-      { manifest: 'm.psd1' },
-      {
-        user: 'CONTOSO\\symfo',
-        password: "p'w",
-      },
+  it('builds the credential from the shell environment: the password is never in the script text', () => {
+    const s = buildModuleScript('Install-PgMirroring', {}, { manifest: 'm.psd1' }, "CONTOSO\\o'neil");
+    assert.match(s, /\$env:PGCLUSTER_BRIDGE_PASSWORD\)\.ToCharArray\(\)/);
+    // Removed before the module is imported, so no module code (or a child it starts) sees it.
+    assert.ok(
+      s.indexOf("Remove-Item -LiteralPath 'Env:PGCLUSTER_BRIDGE_PASSWORD'") < s.indexOf('Import-Module'),
+      'the variable is removed before the import',
     );
     assert.match(
       s,
-      /\$p\['Credential'\] = \[System.Management.Automation.PSCredential\]::new\('CONTOSO\\symfo', \(ConvertTo-SecureString -String 'p''w' -AsPlainText -Force\)\)/,
+      /\$p\['Credential'\] = \[System.Management.Automation.PSCredential\]::new\('CONTOSO\\o''neil', \$pw\)/,
     );
+    assert.doesNotMatch(s, /AsPlainText/);
   });
 
   it('refuses names that are not PgCluster cmdlets or parameters', () => {

@@ -1,8 +1,9 @@
 /**
  * Node calling the PgCluster PowerShell module (through node-powershell), so that each Windows
  * action is written once, in the module: `mc_ctl register` on Windows is Register-PgMirroringService.
- * Parameters and results cross as JSON on the shell's stdin/stdout, never on a command line, so a
- * password given to a cmdlet does not show in the process list.
+ * Parameters and results cross on the shell's stdin/stdout, never on a command line. A password
+ * is not even in the script: Script Block Logging (event 4104) records script text, so it crosses
+ * in an environment variable of the shell alone, which the script reads and removes first.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -57,10 +58,13 @@ export interface ModuleCallOptions {
   executable?: string;
   /** Default: locateModule(). */
   module?: ModuleRef;
-  /** Becomes a [PSCredential] parameter named Credential; the password crosses on stdin only. */
+  /** Becomes a [PSCredential] parameter named Credential; the password crosses in BRIDGE_PASSWORD_VARIABLE. */
   credential?: { user: string; password: string };
   timeoutMs?: number;
 }
+
+/** The shell's own environment variable that carries a credential's password (never the script text). */
+export const BRIDGE_PASSWORD_VARIABLE = 'PGCLUSTER_BRIDGE_PASSWORD';
 
 /** PowerShell single-quoted literal: quotes doubled, nothing else interpreted. */
 export function psLiteral(text: string): string {
@@ -76,7 +80,7 @@ export function buildModuleScript(
   command: string,
   params: Record<string, ParamValue>,
   module: ModuleRef,
-  credential?: { user: string; password: string },
+  credentialUser?: string,
 ): string {
   if (!/^[A-Z][a-z]+-Pg[A-Za-z]+$/.test(command))
     throw new PgClusterError('INTERNAL', `"${command}" is not a PgCluster cmdlet name`);
@@ -91,9 +95,14 @@ export function buildModuleScript(
       return `$p[${psLiteral(name)}] = ${psLiteral(value)}`;
     }),
   ];
-  if (credential) {
+  if (credentialUser !== undefined) {
+    // Read, then removed from the shell's environment before any module code runs. An empty
+    // password (a gMSA) is an empty SecureString: ConvertTo-SecureString refuses ''.
+    const variable = `$env:${BRIDGE_PASSWORD_VARIABLE}`;
     lines.push(
-      `$p['Credential'] = [System.Management.Automation.PSCredential]::new(${psLiteral(credential.user)}, (ConvertTo-SecureString -String ${psLiteral(credential.password)} -AsPlainText -Force))`,
+      `$pw = [System.Security.SecureString]::new(); foreach ($ch in ([string]${variable}).ToCharArray()) { $pw.AppendChar($ch) }`,
+      `Remove-Item -LiteralPath 'Env:${BRIDGE_PASSWORD_VARIABLE}' -ErrorAction SilentlyContinue`,
+      `$p['Credential'] = [System.Management.Automation.PSCredential]::new(${psLiteral(credentialUser)}, $pw); $pw = $null`,
     );
   }
   const notFound =
@@ -153,9 +162,12 @@ export async function invokeModuleCommand(
     executableOptions: { '-NoProfile': true, '-NonInteractive': true, '-ExecutionPolicy': 'Bypass' },
     invocationTimeout: opts.timeoutMs ?? 120_000,
     throwOnInvocationError: false,
+    ...(opts.credential
+      ? { spawnOptions: { env: { ...process.env, [BRIDGE_PASSWORD_VARIABLE]: opts.credential.password } } }
+      : {}),
   });
   try {
-    const result = await shell.invoke(buildModuleScript(command, params, module, opts.credential));
+    const result = await shell.invoke(buildModuleScript(command, params, module, opts.credential?.user));
     return parseModuleAnswer(result.raw, command);
   } catch (e) {
     if (e instanceof PgClusterError) throw e;

@@ -2,7 +2,7 @@ function Assert-PgCredential {
     <#
     .SYNOPSIS
         Returns the credential a service registration needs, or stops with a clear error when the
-        caller did not give one.
+        caller did not give one (none is needed for a gMSA, DOMAIN\name$, or NT AUTHORITY\...).
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.PSCredential])]
@@ -16,7 +16,12 @@ function Assert-PgCredential {
         $Operation
     )
 
-    if ($null -eq $Credential -or $Credential -eq [System.Management.Automation.PSCredential]::Empty) {
+    $none = $null -eq $Credential -or $Credential -eq [System.Management.Automation.PSCredential]::Empty
+    if ($none -and $Operation.account -and (Test-PgPasswordlessAccount -Account $Operation.account)) {
+        # A gMSA or a built-in service account: Windows holds its password, the caller has none.
+        return [System.Management.Automation.PSCredential]::new($Operation.account, [System.Security.SecureString]::new())
+    }
+    if ($none) {
         throw (New-PgErrorRecord -ErrorId 'CredentialRequired' -Category InvalidArgument -TargetObject $Operation.name `
                 -Message "Registering the service '$($Operation.name)' needs the password of $($Operation.account)." `
                 -Hint 'Add -Credential (Get-Credential) with the instance administrator account.')

@@ -4,7 +4,8 @@ function Invoke-PgNative {
         Runs a native program and returns its exit code and output lines. Every external program
         the module uses (sc.exe, regsvr32.exe, icacls.exe, takeown.exe, netsh.exe, pg_ctl.exe,
         node.exe) goes through here: one seam for tests to mock. -Environment sets variables for
-        the child only.
+        the child only; -StandardInput lines are written to its standard input (a secret given
+        there stays off its command line and out of verbose output).
 
         The program is judged by its exit code alone: a line on standard error never throws, whatever
         the caller's $ErrorActionPreference. The answer has ExitCode; Output, every line of both
@@ -24,7 +25,12 @@ function Invoke-PgNative {
 
         [Parameter()]
         [hashtable]
-        $Environment = @{}
+        $Environment = @{},
+
+        [Parameter()]
+        [AllowEmptyCollection()]
+        [string[]]
+        $StandardInput
     )
 
     # Variables for the child only (a password in PGPASSWORD stays off its command line); the
@@ -46,7 +52,13 @@ function Invoke-PgNative {
     # pgqa-allow: Compat.AutomaticVariable -- switched off for PowerShell 7.3+; in 5.1 it is an unused local
     $PSNativeCommandUseErrorActionPreference = $false
     try {
-        $output = & $FilePath @ArgumentList 2>&1
+        if ($PSBoundParameters.ContainsKey('StandardInput')) {
+            # Lines go out in $OutputEncoding (ASCII in 5.1): callers send ASCII (see Invoke-PgServiceTool).
+            $output = $StandardInput | & $FilePath @ArgumentList 2>&1
+        }
+        else {
+            $output = & $FilePath @ArgumentList 2>&1
+        }
         $code = $LASTEXITCODE
     }
     catch {

@@ -128,13 +128,23 @@ function Invoke-PgOperation {
                     $state = 'different'
                     $detail = "$($current.StartType) as $($current.Account): $($current.BinaryPath)"
                     $wanted = Get-PgMirroringServiceCommandLine -Operation $op
-                    if ($current.BinaryPath -eq $wanted -and $current.StartType -eq $op.start -and $current.Account -eq $op.account) {
+                    # By SID: .\symfo, HOST\symfo and symfo are one account. One that does not
+                    # resolve is not the wanted one.
+                    $wantedSid = $null
+                    try {
+                        $wantedSid = Resolve-PgAccountSid -Account $op.account
+                    }
+                    catch {
+                        $detail += " (the account $($op.account) does not resolve: $($_.Exception.Message))"
+                    }
+                    $sameAccount = $wantedSid -and $current.AccountSid -eq $wantedSid
+                    if ($current.BinaryPath -ceq $wanted -and $current.StartType -eq $op.start -and -not $current.DelayedStart -and $sameAccount) {
                         $state = 'present'
                     }
                 }
             }
             elseif ($Action -eq 'Set') {
-                Set-PgMirroringServiceCore -Operation $op -Credential (Assert-PgCredential -Credential $Credential -Operation $op) -Confirm:$false
+                $null = Set-PgMirroringServiceCore -Operation $op -Credential (Assert-PgCredential -Credential $Credential -Operation $op) -Confirm:$false
             }
             else {
                 Remove-PgMirroringServiceCore -Name $op.name -Confirm:$false

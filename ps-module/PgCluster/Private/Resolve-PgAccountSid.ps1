@@ -16,6 +16,14 @@ function Resolve-PgAccountSid {
     if ($name -match '^\*?(?<sid>S-1-\d+(-\d+)+)$') {
         return $Matches['sid']
     }
+    if ($name -eq 'LocalSystem') {
+        # The SCM's name for the local system account, not an account name Windows translates.
+        return 'S-1-5-18'
+    }
+    if ($name.StartsWith('.\')) {
+        # ".\user" (how services store local accounts) is this computer's user.
+        $name = "$([System.Environment]::MachineName)\$($name.Substring(2))"
+    }
     try {
         $ntAccount = [System.Security.Principal.NTAccount]::new($name)
         return $ntAccount.Translate([System.Security.Principal.SecurityIdentifier]).Value

@@ -2,10 +2,12 @@ function Set-PgMirroringServiceCore {
     <#
     .SYNOPSIS
         Creates or corrects the Mirroring Controller's Windows service from a service.mirroring
-        operation with sc.exe (create or config, then description), and reads it back.
+        operation through the SCM's API (Invoke-PgServiceTool), and checks what it reads back.
+        The password goes to the API on standard input; accounts that have none (a gMSA such as
+        CONTOSO\pgsvc$, NT AUTHORITY\...) are given without one.
     #>
     [CmdletBinding(SupportsShouldProcess = $true)]
-    [OutputType([void])]
+    [OutputType('PgCluster.Service')]
     param (
         [Parameter(Mandatory = $true)]
         [pscustomobject]
@@ -17,22 +19,31 @@ function Set-PgMirroringServiceCore {
     )
 
     $op = $Operation
-    $binPath = Get-PgMirroringServiceCommandLine -Operation $op
-    $verb = 'create'
+    $commandLine = Get-PgMirroringServiceCommandLine -Operation $op
+    $verb = 'Create'
     if (Get-PgService -Name $op.name) {
-        $verb = 'config'
+        $verb = 'Correct'
     }
     if (-not $PSCmdlet.ShouldProcess("service '$($op.name)'", "$verb the Mirroring Controller service ($($op.start) start, runs as $($Credential.UserName))")) {
         return
     }
-    $password = $Credential.GetNetworkCredential().Password
-    $arguments = @($verb, $op.name, 'binPath=', $binPath, 'start=', "$($op.start)".ToLowerInvariant(),
-        'obj=', $Credential.UserName, 'password=', $password, 'DisplayName=', $op.description, 'type=', 'own')
-    $run = Invoke-PgNative -FilePath 'sc.exe' -ArgumentList $arguments
-    if ($run.ExitCode -ne 0) {
-        throw (New-PgErrorRecord -ErrorId 'ServiceCreateFailed' -TargetObject $op.name `
-                -Message "sc.exe $verb $($op.name) failed (exit code $($run.ExitCode)): $($run.Output -join ' ')" `
-                -Hint 'Run PowerShell as Administrator; check the account and password, and that it may log on as a service.')
+    $settings = @{
+        name        = $op.name
+        binpath     = $commandLine
+        display     = $op.description
+        description = $op.description
+        start       = "$($op.start)".ToLowerInvariant()
+        account     = $Credential.UserName
     }
-    $null = Invoke-PgNative -FilePath 'sc.exe' -ArgumentList @('description', $op.name, $op.description)
+    if (-not (Test-PgPasswordlessAccount -Account $Credential.UserName)) {
+        $settings['password'] = $Credential.GetNetworkCredential().Password
+    }
+    $after = Invoke-PgServiceTool -Set $settings -ErrorId 'ServiceCreateFailed' `
+        -Hint 'Run PowerShell as Administrator; check the account and password, and that it may log on as a service (Grant-PgServiceLogonRight).'
+    if ($after.BinaryPath -cne $commandLine -or $after.StartType -ne $op.start) {
+        throw (New-PgErrorRecord -ErrorId 'ServiceNotAsSet' -Category InvalidResult -TargetObject $op.name `
+                -Message "The service '$($op.name)' reads back as $($after.StartType) start running: $($after.BinaryPath)" `
+                -Hint 'Another program changed it at the same time, or the SCM refused part of the change: run Test-PgMirroring, then register again.')
+    }
+    $after
 }

@@ -1,12 +1,14 @@
 function Get-PgService {
     <#
     .SYNOPSIS
-        Shows how a Windows service is configured (sc.exe qc), as an object.
+        Shows how a Windows service is configured, as the service control manager has it.
 
     .DESCRIPTION
-        Runs sc.exe qc for each service and returns a PgCluster.Service object with the start type
-        (Auto, Demand, Disabled; DelayedStart for automatic delayed start), the command line, the
-        account and the dependencies. Use it to check the services of the Mirroring Controller
+        Reads each service through the SCM's API (PgCluster's pgcluster-scm.exe, as sc.exe qc
+        would show it) and returns a PgCluster.Service object with the start type (Auto, Demand,
+        Disabled; DelayedStart for automatic delayed start), the command line, the account and its
+        SID (AccountSid: compare accounts by it, since .\symfo and HOST\symfo are one account), the
+        description and the dependencies. Use it to check the services of the Mirroring Controller
         (mc_service_name) and of the instance (db_instance_service_name): the instance must be
         demand-start, since the controller starts it. A service that does not exist gives no output
         and a verbose message, so scripts can test for it.
@@ -41,18 +43,12 @@ function Get-PgService {
 
     process {
         foreach ($service in $Name) {
-            # A long dependency list needs a bigger buffer than sc.exe's default.
-            $run = Invoke-PgNative -FilePath 'sc.exe' -ArgumentList @('qc', $service, '8192')
-            if ($run.ExitCode -eq 1060) {
-                Write-Verbose -Message "Service '$service' does not exist."
-                continue
+            try {
+                Invoke-PgServiceTool -Query $service
             }
-            if ($run.ExitCode -ne 0) {
-                $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'ScQueryFailed' -TargetObject $service `
-                            -Message "sc.exe qc $service failed (exit code $($run.ExitCode)): $($run.Output -join ' ')" `
-                            -Hint 'Run PowerShell as Administrator.'))
+            catch {
+                $PSCmdlet.ThrowTerminatingError($_)
             }
-            ConvertFrom-PgScQcOutput -Line $run.Output
         }
     }
 }

@@ -4,9 +4,13 @@ function Register-PgInstanceService {
         Registers a PostgreSQL instance as a demand-start Windows service (pg_ctl register).
 
     .DESCRIPTION
-        Runs pg_ctl register -N <name> -D <data directory> -U <account> -P <password> -S demand -w,
-        as the manual's instance set-up asks: the Mirroring Controller starts and stops the
-        instance, so its service must never start with Windows. A service of that name that
+        Runs pg_ctl register -N <name> -D <data directory> -U <account> -S demand -w, as the
+        manual's instance set-up asks: the Mirroring Controller starts and stops the instance, so
+        its service must never start with Windows. The password is not given to pg_ctl, whose
+        -P would put it on a command line (Security event 4688 shows those): it is then set through
+        the service control manager's API, from standard input. A group Managed Service Account
+        (DOMAIN\name$) or NT AUTHORITY\... account needs no password: give it as -Credential with
+        an empty password. A service of that name that
         already runs this data directory is kept (and set back to demand start if someone changed
         it); one that runs another data directory is an error unless -Force replaces it.
 
@@ -93,14 +97,25 @@ function Register-PgInstanceService {
     if (-not $PSCmdlet.ShouldProcess("service '$Name'", "Register the instance $DataDirectory (demand start, runs as $($Credential.UserName))")) {
         return
     }
-    $password = $Credential.GetNetworkCredential().Password
     $run = Invoke-PgNative -FilePath $PgCtlPath -ArgumentList @('register', '-N', $Name, '-D', $DataDirectory,
-        '-U', $Credential.UserName, '-P', $password, '-S', 'demand', '-w')
+        '-U', $Credential.UserName, '-S', 'demand', '-w')
     $after = Get-PgService -Name $Name
     if ($run.ExitCode -ne 0 -or -not $after) {
         $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'InstanceRegisterFailed' -TargetObject $Name `
                     -Message "pg_ctl register -N $Name failed (exit code $($run.ExitCode)): $($run.Output -join ' ')" `
                     -Hint 'Run PowerShell as Administrator; the account needs the Log on as a service right (Grant-PgServiceLogonRight).'))
+    }
+    if (-not (Test-PgPasswordlessAccount -Account $Credential.UserName)) {
+        $settings = @{ name = $Name; account = $after.Account; password = $Credential.GetNetworkCredential().Password }
+        try {
+            $after = Invoke-PgServiceTool -Set $settings -ErrorId 'InstanceRegisterFailed' `
+                -Hint 'Check the password of the account; run PowerShell as Administrator.'
+        }
+        catch {
+            # Not left registered without its password: the next run starts clean.
+            $null = Invoke-PgNative -FilePath $PgCtlPath -ArgumentList @('unregister', '-N', $Name)
+            $PSCmdlet.ThrowTerminatingError($_)
+        }
     }
     $after
 }

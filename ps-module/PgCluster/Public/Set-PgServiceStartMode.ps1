@@ -1,12 +1,13 @@
 function Set-PgServiceStartMode {
     <#
     .SYNOPSIS
-        Sets a service to start automatically with Windows or on demand (sc.exe config start=).
+        Sets a service to start automatically with Windows or on demand.
 
     .DESCRIPTION
         The Mirroring Controller's service may start with Windows (Auto); the instance's service
         must stay Demand, because the controller starts the instance in the right role. The start
-        type is read first with sc.exe qc and changed only when it differs, then read back.
+        type is read first and changed only when it differs (Auto is never delayed), through the
+        service control manager's API, then read back.
 
     .PARAMETER Name
         Service names. Accepts pipeline input, also from Get-PgService.
@@ -73,12 +74,16 @@ function Set-PgServiceStartMode {
             if (-not $PSCmdlet.ShouldProcess("service '$service'", "Set start type to $StartMode")) {
                 continue
             }
-            $run = Invoke-PgNative -FilePath 'sc.exe' -ArgumentList @('config', $service, 'start=', $StartMode.ToLowerInvariant())
-            $after = Get-PgService -Name $service
-            if ($run.ExitCode -ne 0 -or $after.StartType -ne $StartMode) {
-                $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'ScConfigFailed' -TargetObject $service `
-                            -Message "sc.exe config $service start= $($StartMode.ToLowerInvariant()) failed (exit code $($run.ExitCode)): $($run.Output -join ' ')" `
-                            -Hint 'Run PowerShell as Administrator.'))
+            try {
+                $after = Invoke-PgServiceTool -Set @{ name = $service; start = $StartMode.ToLowerInvariant() } -ErrorId 'ServiceConfigFailed'
+            }
+            catch {
+                $PSCmdlet.ThrowTerminatingError($_)
+            }
+            if ($after.StartType -ne $StartMode -or $after.DelayedStart) {
+                $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'ServiceNotAsSet' -Category InvalidResult -TargetObject $service `
+                            -Message "The service '$service' still reads back as $($after.StartType) start after setting $StartMode." `
+                            -Hint 'Another program (a Group Policy, an installer) sets it: find it, then run this again.'))
             }
             $after
         }

@@ -177,7 +177,7 @@ $script:NativePrograms = @(
 # absent: it joins -ArgumentList with spaces and no quoting in every version, so embedded quotes
 # are how one quotes there.
 $script:NativeArgumentWrappers = @{
-    'Invoke-PgNative'   = @('FilePath', 'ArgumentList', 'Environment')
+    'Invoke-PgNative'   = @('FilePath', 'ArgumentList', 'Environment', 'StandardInput')
     'Invoke-PgNodeTool' = @('Tool', 'ArgumentList', 'Environment')
 }
 # Commands whose output is a command line with embedded double quotes (each argument quoted).
@@ -186,13 +186,7 @@ $script:QuotingCommands = @('Join-PgCommandLine', 'Get-PgMirroringServiceCommand
 # Narrow, documented exemptions: a finding of Rule in the file whose path ends with Path (relative
 # to the repository, forward slashes) is dropped. Each needs a Reason and must still match a finding
 # (Module.Tests.ps1 fails on a stale one, so it is removed with the code it excuses).
-$script:Exemptions = @(
-    [pscustomobject]@{
-        Rule   = 'Compat.NativeArgumentQuote'
-        Path   = 'ps-module/PgCluster/Private/Set-PgMirroringServiceCore.ps1'
-        Reason = 'issue 17 item 1: replaced by the SCM API (the quoted binPath goes to sc.exe until then)'
-    }
-)
+$script:Exemptions = @()
 
 # Default aliases of Windows PowerShell 5.1 (Windows Server 2016/2019/2022, incl. the aliases of
 # the in-box modules), name -> command. Get-Alias on Linux lacks many of them (ls, cat, sc, sort,

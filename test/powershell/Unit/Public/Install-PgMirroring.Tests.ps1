@@ -66,6 +66,7 @@ Describe 'Install-PgMirroring' {
         # A machine where nothing is set up yet; every Windows action would go through these.
         Mock Invoke-PgNative { [pscustomobject]@{ ExitCode = 1060; Output = @('[SC] OpenService FAILED 1060') } } -ParameterFilter { $FilePath -notmatch 'node' }
         Mock Get-PgRegistryKey { $null }
+        Mock Get-PgService { }
         Mock Get-PgServicesFileEntry { }
         Mock Test-PgServiceLogonRight { [pscustomobject]@{ Account = $Account; Granted = $false } }
         Mock Test-PgConfigFile { [pscustomobject]@{ Path = $Path[0]; Compliant = $false; ExtraAccess = @('BUILTIN\Users:(RX) inherited') } }

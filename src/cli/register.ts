@@ -23,7 +23,7 @@ function windowsAccount(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * Windows: the PowerShell module registers the service (sc.exe through the service host), so
+ * Windows: the PowerShell module registers the service (through the SCM's API, running the service host), so
  * that the action is written once. -P is the password of the account the service runs as.
  */
 export async function registerOnWindows(

@@ -7,7 +7,7 @@ function Register-PgMirroringService {
         Creates the service named mc_service_name in <serverIdentifier>.conf, running the controller
         through the PgCluster service host as the instance administrator, with the start type and
         failover option given. An existing service with the same settings is left alone; one that
-        differs is corrected with sc.exe config. Read it back with Get-PgService.
+        differs is corrected through the SCM's API. Read it back with Get-PgService.
 
     .PARAMETER ConfigPath
         The Mirroring Controller management directory (the -M folder of mc_ctl) holding network.conf

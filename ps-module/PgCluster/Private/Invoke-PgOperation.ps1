@@ -61,10 +61,12 @@ function Invoke-PgOperation {
             if ($Action -eq 'Test') {
                 $current = Get-PgFirewallRule -Name $op.name
                 if ($current) {
-                    $state = 'different'
-                    $detail = "$($current.Protocol) $($current.LocalPort) $($current.Direction) $($current.Action)"
-                    if ($current.Protocol -eq 'TCP' -and $current.LocalPort -eq "$($op.port)" -and $current.Enabled -and $current.Action -eq 'Allow') {
-                        $state = 'present'
+                    # The profiles Add-PgFirewallRule gives a rule by default.
+                    $drift = @(Compare-PgFirewallRule -Rule $current -Port $op.port -FirewallProfile @('Domain', 'Private'))
+                    $state = 'present'
+                    if ($drift.Count -gt 0) {
+                        $state = 'different'
+                        $detail = $drift -join '; '
                     }
                 }
             }

@@ -6,8 +6,9 @@ function Add-PgFirewallRule {
     .DESCRIPTION
         Creates an inbound allow rule for one TCP port with New-NetFirewallRule, identified by its
         unique Name and put in the group PgCluster. When a rule of that name exists, its protocol,
-        port, direction, action and enabled state are compared and only what drifted is corrected
-        with Set-NetFirewallRule, so running it again changes nothing.
+        port, direction, action, enabled state and profiles are compared (profiles as a set: Any is
+        Domain, Private and Public) and a drifted rule is corrected with Set-NetFirewallRule, so
+        running it again changes nothing.
 
     .PARAMETER Name
         The rule's unique name, such as PgCluster-MC-server1-TCP-In.
@@ -19,7 +20,8 @@ function Add-PgFirewallRule {
         The name shown in the Windows Firewall console. Defaults to the rule name.
 
     .PARAMETER FirewallProfile
-        Firewall profiles the rule applies to. Defaults to Domain and Private.
+        Firewall profiles the rule applies to: Domain, Private, Public, or Any alone (all three).
+        Defaults to Domain and Private.
 
     .PARAMETER Force
         Adds or corrects the rule without asking for confirmation.
@@ -66,15 +68,19 @@ function Add-PgFirewallRule {
     if ($Force -and -not $PSBoundParameters.ContainsKey('Confirm')) {
         $ConfirmPreference = 'None'
     }
+    if ($FirewallProfile -contains 'Any' -and $FirewallProfile.Count -gt 1) {
+        $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'FirewallProfileInvalid' -Category InvalidArgument `
+                    -TargetObject $FirewallProfile -Message "-FirewallProfile '$($FirewallProfile -join ', ')' names Any together with other profiles." `
+                    -Hint 'Give -FirewallProfile Any alone (all profiles), or a list of Domain, Private and Public.'))
+    }
     $current = Get-PgFirewallRule -Name $Name
     if ($current) {
-        $same = $current.Protocol -eq 'TCP' -and $current.LocalPort -eq "$Port" -and $current.Enabled -and
-        $current.Direction -eq 'Inbound' -and $current.Action -eq 'Allow'
-        if ($same) {
+        $drift = @(Compare-PgFirewallRule -Rule $current -Port $Port -FirewallProfile $FirewallProfile)
+        if ($drift.Count -eq 0) {
             Write-Verbose -Message "Firewall rule '$Name' already allows inbound TCP $Port."
             return $current
         }
-        if ($PSCmdlet.ShouldProcess("firewall rule '$Name'", "Correct it to allow inbound TCP $Port")) {
+        if ($PSCmdlet.ShouldProcess("firewall rule '$Name'", "Correct it to allow inbound TCP $Port (now: $($drift -join '; '))")) {
             Set-NetFirewallRule -Name $Name -Direction Inbound -Action Allow -Protocol TCP -LocalPort $Port -Enabled True -Profile $FirewallProfile
             return (Get-PgFirewallRule -Name $Name)
         }

@@ -59,7 +59,8 @@ function Get-PgFirewallRule {
                 Direction   = "$($rule.Direction)"
                 Action      = "$($rule.Action)"
                 Protocol    = "$($filter.Protocol)"
-                LocalPort   = "$($filter.LocalPort)"
+                LocalPort   = "$(@($filter.LocalPort) -join ',')"
+                Profile     = ConvertTo-PgFirewallProfileSet -Value @($rule.Profile)
             }
         }
     }

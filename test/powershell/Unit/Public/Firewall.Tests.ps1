@@ -23,10 +23,18 @@ Describe 'Firewall rules' {
         Mock Get-NetFirewallPortFilter -RemoveParameterType AssociatedNetFirewallRule {
             [pscustomobject]@{ Protocol = $script:rules[$AssociatedNetFirewallRule.Name].Protocol; LocalPort = $script:rules[$AssociatedNetFirewallRule.Name].LocalPort }
         }
+        # As the real rule objects report them: enums, Profile a flags value (Any = 0).
         Mock New-NetFirewallRule {
-            $script:rules[$Name] = @{ Name = $Name; DisplayName = $DisplayName; Enabled = 'True'; Direction = 'Inbound'; Action = 'Allow'; Protocol = 'TCP'; LocalPort = "$LocalPort" }
+            $script:rules[$Name] = @{ Name = $Name; DisplayName = $DisplayName; Enabled = $Enabled; Direction = $Direction; Action = $Action; Protocol = 'TCP'; LocalPort = "$LocalPort"; Profile = $Profile }
         }
-        Mock Set-NetFirewallRule { foreach ($n in $Name) { $script:rules[$n].LocalPort = "$LocalPort"; $script:rules[$n].Enabled = 'True' } }
+        Mock Set-NetFirewallRule {
+            foreach ($n in $Name) {
+                foreach ($key in @('Enabled', 'Direction', 'Action', 'Profile', 'Protocol')) {
+                    if ($PesterBoundParameters.ContainsKey($key)) { $script:rules[$n][$key] = $PesterBoundParameters[$key] }
+                }
+                if ($PesterBoundParameters.ContainsKey('LocalPort')) { $script:rules[$n].LocalPort = "$LocalPort" }
+            }
+        }
         Mock Remove-NetFirewallRule { foreach ($n in $Name) { $script:rules.Remove($n) } }
     }
 
@@ -46,6 +54,60 @@ Describe 'Firewall rules' {
         (Add-PgFirewallRule -Name r1 -Port 2000 -Confirm:$false).LocalPort | Should -Be '2000'
         Should -Invoke New-NetFirewallRule -Times 1 -Exactly
         Should -Invoke Set-NetFirewallRule -Times 1 -Exactly
+    }
+
+    It 'gives a new rule the Domain and Private profiles, reported as a set' {
+        $r = Add-PgFirewallRule -Name r5 -Port 5000 -Confirm:$false
+        $r.Profile | Should -Be @('Domain', 'Private')
+        Should -Invoke New-NetFirewallRule -Times 1 -Exactly -ParameterFilter { "$Profile" -eq 'Domain, Private' -and "$Enabled" -eq 'True' }
+    }
+
+    It 'corrects a rule that drifted in <What>, and only once' -ForEach @(
+        @{ What = 'direction'; Key = 'Direction'; Value = 'Outbound'; Says = 'direction Outbound, not Inbound' }
+        @{ What = 'action'; Key = 'Action'; Value = 'Block'; Says = 'action Block, not Allow' }
+        @{ What = 'enabled state'; Key = 'Enabled'; Value = 'False'; Says = 'disabled' }
+        @{ What = 'profile'; Key = 'Profile'; Value = 'Public'; Says = 'profiles Public, not Domain, Private' }
+    ) {
+        $null = Add-PgFirewallRule -Name r6 -Port 6000 -Confirm:$false
+        $types = @{ Direction = 'Direction'; Action = 'Action'; Enabled = 'Enabled'; Profile = 'Profile' }
+        $script:rules['r6'][$Key] = $Value -as [type]"Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.$($types[$Key])"
+        $rule = Get-PgFirewallRule -Name r6
+        (& (Get-Module PgCluster) { param($r) Compare-PgFirewallRule -Rule $r -Port 6000 -FirewallProfile Domain, Private } $rule) |
+            Should -Be @($Says)
+        $r = Add-PgFirewallRule -Name r6 -Port 6000 -Confirm:$false
+        $r.Direction | Should -Be 'Inbound'
+        $r.Action | Should -Be 'Allow'
+        $r.Enabled | Should -BeTrue
+        $r.Profile | Should -Be @('Domain', 'Private')
+        $null = Add-PgFirewallRule -Name r6 -Port 6000 -Confirm:$false
+        Should -Invoke Set-NetFirewallRule -Times 1 -Exactly
+    }
+
+    It 'takes Any as all three profiles, however the firewall reports it' {
+        $null = Add-PgFirewallRule -Name r7 -Port 7000 -FirewallProfile Any -Confirm:$false
+        $script:rules['r7'].Profile.ToString() | Should -Be 'Any'
+        (Get-PgFirewallRule -Name r7).Profile | Should -Be @('Domain', 'Private', 'Public')
+        $null = Add-PgFirewallRule -Name r7 -Port 7000 -FirewallProfile Domain, Private, Public -Confirm:$false
+        $null = Add-PgFirewallRule -Name r7 -Port 7000 -FirewallProfile Any -Confirm:$false
+        Should -Invoke Set-NetFirewallRule -Times 0 -Exactly
+    }
+
+    It 'refuses Any together with another profile, changing nothing' {
+        { Add-PgFirewallRule -Name r8 -Port 8000 -FirewallProfile Any, Public -Confirm:$false } |
+            Should -Throw -ErrorId 'PgCluster.FirewallProfileInvalid,Add-PgFirewallRule'
+        Should -Invoke New-NetFirewallRule -Times 0 -Exactly
+    }
+
+    It 'a plan''s firewall operation finds the same drift' {
+        $op = [pscustomobject]@{ kind = 'firewall.allowTcp'; name = 'r9'; displayName = 'r9'; port = 9000 }
+        (& (Get-Module PgCluster) { param($o) Invoke-PgOperation -Operation $o -Action Test } $op).State | Should -Be 'absent'
+        $null = Add-PgFirewallRule -Name r9 -Port 9000 -Confirm:$false
+        (& (Get-Module PgCluster) { param($o) Invoke-PgOperation -Operation $o -Action Test } $op).State | Should -Be 'present'
+        $script:rules['r9'].Direction = [Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Direction]::Outbound
+        $script:rules['r9'].Profile = [Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Profile]::Public
+        $t = & (Get-Module PgCluster) { param($o) Invoke-PgOperation -Operation $o -Action Test } $op
+        $t.State | Should -Be 'different'
+        $t.Detail | Should -Be 'direction Outbound, not Inbound; profiles Public, not Domain, Private'
     }
 
     It '-WhatIf adds nothing; removing twice is harmless' {

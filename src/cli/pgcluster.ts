@@ -14,6 +14,7 @@ import { gatherMirroringFacts, loadDirectoryAsAdmin } from './facts.js';
 import { VERSION } from '../version.js';
 import { wsfcPlanCommand, wsfcPreflightCommand } from './wsfc.js';
 import { clientCommand, probeCommand } from './client.js';
+import { fileAccessCommand } from './fileAccess.js';
 
 const COMMANDS = ['plan', 'install', 'uninstall', 'test', 'config'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -29,6 +30,8 @@ Usage:
   pgcluster wsfc-preflight -D <datadir> --cluster <file.json>   shared-disk failover checks (docs/wsfc.md)
   pgcluster wsfc-plan --role <file.json> [--mscs-script <file.cmd>]   the role's resources, in order
   pgcluster wsfc-plan --action remove|move|maintenance-start|maintenance-stop|failover-check --state <file.json>
+  pgcluster file-access --account <user> --file <path> [--file <path>]...   Windows: is each file
+                            private to the instance administrator (as mc_ctl judges it)
   pgcluster client --host h:p[,h:p] [...]   keeps committing through a failover (docs/client-behaviour.md)
   pgcluster probe  --host h:p [--timeout s]  connects and runs SELECT 1, waiting through a failover
 
@@ -115,6 +118,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   try {
     if (argv[0] === 'wsfc-preflight') return wsfcPreflightCommand(argv.slice(1), (t) => io.out(t));
     if (argv[0] === 'wsfc-plan') return wsfcPlanCommand(argv.slice(1), (t) => io.out(t));
+    if (argv[0] === 'file-access') return fileAccessCommand(argv.slice(1), (t) => io.out(t));
     if (argv[0] === 'client') return await clientCommand(argv.slice(1), io);
     if (argv[0] === 'probe') return await probeCommand(argv.slice(1), io);
     const { command, values } = parse(argv);

@@ -4,12 +4,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSddl, describeAccess, SddlError } from '../../src/platform/windows/sddl.js';
 import { aclToolCandidates, parseAclToolOutput } from '../../src/platform/windows/aclTool.js';
-import { judgeDirectory, judgeFile } from '../../src/platform/windows/accessChecker.js';
+import {
+  fileAccessReport,
+  judgeDirectory,
+  judgeFile,
+  resolveAccount,
+} from '../../src/platform/windows/accessChecker.js';
+import { PgClusterError } from '../../src/errors.js';
 
 const fixtures = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -183,4 +190,72 @@ test('the tool is looked for beside the installed app and in a source tree, afte
     path.join('/opt', 'pgc', 'app', 'bin', 'pgcluster-acl.exe'),
     path.join('/opt', 'pgc', 'app', 'dist', 'windows', 'pgcluster-acl.exe'),
   ]);
+});
+
+/** The ACL tool as it answered under Wine: "sid" for the Wine user or an unknown name, "get" for a file. */
+function cannedTool(fileFixture: string, calls: string[][] = []) {
+  return (args: string[]) => {
+    calls.push(args);
+    if (args[0] === 'sid')
+      return fixture(args[1] === 'VM\\root' ? 'wine-sid-root.txt' : 'wine-sid-unknown.txt');
+    if (args[0] === 'get') return fixture(fileFixture);
+    throw new Error(`unexpected tool call ${args.join(' ')}`);
+  };
+}
+
+function withFile(body: (file: string) => void) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pgc-acl-'));
+  try {
+    const file = path.join(dir, 'network.conf');
+    writeFileSync(file, 'server1 h 1\n');
+    body(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('file access report (Test-PgConfigFile): the extra accounts by SID, the owner, the account resolved', () => {
+  withFile((file) => {
+    const r = fileAccessReport(file, 'VM\\root', cannedTool('wine-file-0644.txt'));
+    assert.equal(r.compliant, false);
+    assert.deepEqual(r.account, { sid: 'S-1-5-21-0-0-0-1000', name: 'VM\\root' });
+    assert.deepEqual(r.owner, { sid: 'S-1-5-21-0-0-0-1000', name: 'VM\\root' });
+    assert.deepEqual(r.extra, [{ sid: 'S-1-1-0', name: 'Everyone' }]);
+    assert.deepEqual(r.problems, ['Everyone (S-1-1-0) has read access']);
+    assert.equal(r.inherits, false);
+    const ok = fileAccessReport(file, 'VM\\root', cannedTool('wine-file-protected.txt'));
+    assert.equal(ok.compliant, true);
+    assert.deepEqual(ok.extra, []);
+  });
+});
+
+test('file access report: an inherited entry is reported, and so is an owner that is another account', () => {
+  withFile((file) => {
+    const inherited = {
+      ...fixture('wine-file-protected.txt'),
+      sd: parseSddl('O:S-1-5-21-1-2-3-1105D:AI(A;;FA;;;S-1-5-21-0-0-0-1000)(A;ID;0x1200a9;;;BU)'),
+    };
+    const run = (args: string[]) => (args[0] === 'sid' ? fixture('wine-sid-root.txt') : inherited);
+    const r = fileAccessReport(file, 'VM\\root', run);
+    assert.equal(r.inherits, true);
+    assert.deepEqual(r.owner, { sid: 'S-1-5-21-1-2-3-1105', name: '' });
+    assert.deepEqual(r.extra, [{ sid: 'S-1-5-32-545', name: 'BUILTIN\\Users' }]);
+    assert.match(r.problems.join(';'), /owned by the unknown account S-1-5-21-1-2-3-1105.*inherits/);
+  });
+});
+
+test("accounts: a SID is taken as it is, .\\user is this computer's, an unknown name says so", () => {
+  const calls: string[][] = [];
+  const run = cannedTool('wine-file-0644.txt', calls);
+  assert.deepEqual(resolveAccount('*s-1-5-21-9-9-9-500', run), { sid: 'S-1-5-21-9-9-9-500', name: '' });
+  assert.deepEqual(calls, []);
+  assert.equal(resolveAccount('.\\root', run, { COMPUTERNAME: 'VM' }).sid, 'S-1-5-21-0-0-0-1000');
+  assert.deepEqual(calls, [['sid', 'VM\\root']]);
+  assert.throws(
+    () => resolveAccount('nosuchuser', run),
+    (e: unknown) =>
+      e instanceof PgClusterError &&
+      e.code === 'ACCOUNT_NOT_FOUND' &&
+      /nosuchuser is not known here: nosuchuser: No security ID mapped/.test(e.message),
+  );
 });

@@ -14,10 +14,12 @@ import path from 'node:path';
 import { PgClusterError } from '../../src/errors.js';
 import { checkOwnerOnly, accessChecker } from '../../src/config/permissions.js';
 import { runAclTool } from '../../src/platform/windows/aclTool.js';
+import type { FileAccessReport } from '../../src/platform/windows/accessChecker.js';
 import { queryService } from '../../src/platform/windows/service.js';
 import { configuredInstance } from '../../src/postgres/instance.js';
 import { findPgBinaries } from '../../src/postgres/binaries.js';
 import { main as mcCtl } from '../../src/cli/mc_ctl.js';
+import { main as pgcluster } from '../../src/cli/pgcluster.js';
 
 const onWindows = process.platform === 'win32';
 const skip = onWindows
@@ -59,6 +61,13 @@ async function mcCtlRun(args: string[]): Promise<{ code: number; out: string; er
   return { code, out, err };
 }
 
+async function pgclusterRun(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await pgcluster(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
 describe('the multiplexing core under Windows node.exe', { skip }, () => {
   before(() => {
     process.env.PG_BIN = `${need('PGCLUSTER_WINE_PG_HOME')}\\bin`;
@@ -78,6 +87,42 @@ describe('the multiplexing core under Windows node.exe', { skip }, () => {
     );
     runAclTool(['protect', file]);
     checkOwnerOnly(file);
+  });
+
+  it('pgcluster file-access, which Test-PgConfigFile reads, judges a file as mc_ctl does, the account by SID', async () => {
+    const file = path.win32.join(MC_DIR, 'access.conf');
+    writeFileSync(file, 'x\n'); // 0644: Everyone may read
+    const me = runAclTool(['get', file]).user;
+    interface Answer {
+      ok: boolean;
+      files: FileAccessReport[];
+      error?: { code: string };
+    }
+    const answer = async (account: string) => {
+      const r = await pgclusterRun(['file-access', '--account', account, '--file', file, '--json']);
+      return { code: r.code, json: JSON.parse(r.out) as Answer };
+    };
+    const open = await answer(me.name);
+    assert.equal(open.code, 1, JSON.stringify(open.json));
+    const f = open.json.files[0]!;
+    assert.equal(f.compliant, false);
+    assert.equal(f.account.sid, me.sid);
+    assert.deepEqual(
+      f.extra.map((x) => x.sid),
+      ['S-1-1-0'],
+    );
+    assert.match(f.problems.join(';'), /Everyone \(S-1-1-0\) has read access/);
+    runAclTool(['protect', file]);
+    // The same account as .\name and as its SID: one account.
+    for (const spelled of [`.\\${me.name.split('\\').pop()}`, me.sid]) {
+      const closed = await answer(spelled);
+      assert.equal(closed.code, 0, `${spelled}: ${JSON.stringify(closed.json)}`);
+      assert.equal(closed.json.files[0]!.compliant, true);
+      assert.equal(closed.json.files[0]!.account.sid, me.sid);
+    }
+    const unknown = await answer('nosuchuser');
+    assert.equal(unknown.json.ok, false);
+    assert.equal(unknown.json.error?.code, 'ACCOUNT_NOT_FOUND');
   });
 
   it('writes mc.key owner-only (mc_ctl genkey): no entry for Everyone, and it passes the check', async () => {

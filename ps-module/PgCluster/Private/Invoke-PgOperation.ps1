@@ -48,7 +48,7 @@ function Invoke-PgOperation {
             if ($Action -eq 'Test') {
                 $current = Test-PgConfigFile -Path $op.path -Account $op.account
                 $state = 'different'
-                $detail = ($current.ExtraAccess -join ', ')
+                $detail = ($current.ExtraAccess -join '; ')
                 if ($current.Compliant) {
                     $state = 'present'
                 }

@@ -4,18 +4,21 @@ function Protect-PgConfigFile {
         Restricts a Mirroring Controller file to the instance administrator, then verifies it.
 
     .DESCRIPTION
-        For each file that Test-PgConfigFile does not find compliant: takes ownership (takeown /f),
-        gives the file to the instance administrator (icacls /setowner), removes inherited entries
-        (icacls /inheritance:r), grants full control to the administrator and, by SID, to
+        For each file that Test-PgConfigFile does not find compliant: gives ownership to the
+        Administrators group (takeown /f /a, so that the access list can be rewritten even when it
+        locks Administrators out), then to the instance administrator (icacls /setowner), removes
+        inherited entries (icacls /inheritance:r), grants full control to the administrator,
         LocalSystem and Administrators so that nobody is locked out (icacls /grant:r), removes every
-        other entry, and checks the result again. Files already compliant are not touched, so the
-        command is safe to run at every boot.
+        other account's entries (icacls /remove), and checks the result again. Every account is
+        given to icacls as *SID, so this works for a deleted account (an orphaned SID) and in any
+        Windows language. Files already compliant are not touched, so the command is safe to run at
+        every boot.
 
     .PARAMETER Path
         Files to protect, such as D:\mcdir\inst1\network.conf. Accepts pipeline input.
 
     .PARAMETER Account
-        The instance administrator, as DOMAIN\user or COMPUTER\user.
+        The instance administrator, as DOMAIN\user, COMPUTER\user, .\user or a SID.
 
     .PARAMETER Force
         Changes the access lists without asking for confirmation.
@@ -71,16 +74,14 @@ function Protect-PgConfigFile {
             if (-not $PSCmdlet.ShouldProcess($file, "Allow access by $Account, SYSTEM and Administrators only")) {
                 continue
             }
+            $sid = "*$($before.AccountSid)"
             $steps = @(
-                @{ File = 'takeown.exe'; Arguments = @('/f', $file) },
-                @{ File = 'icacls.exe'; Arguments = @($file, '/setowner', $Account) },
-                @{ File = 'icacls.exe'; Arguments = @($file, '/inheritance:r', '/grant:r', "${Account}:F", '*S-1-5-18:F', '*S-1-5-32-544:F') }
+                @{ File = 'takeown.exe'; Arguments = @('/f', $file, '/a') },
+                @{ File = 'icacls.exe'; Arguments = @($file, '/setowner', $sid) },
+                @{ File = 'icacls.exe'; Arguments = @($file, '/inheritance:r', '/grant:r', "${sid}:F", '*S-1-5-18:F', '*S-1-5-32-544:F') }
             )
-            $allowed = @($Account) + @(Get-PgAdministrativeAccount)
-            foreach ($entry in $before.Entries) {
-                if (-not $entry.Inherited -and $allowed -notcontains $entry.Account) {
-                    $steps += @{ File = 'icacls.exe'; Arguments = @($file, '/remove', $entry.Account) }
-                }
+            foreach ($extra in $before.ExtraAccount) {
+                $steps += @{ File = 'icacls.exe'; Arguments = @($file, '/remove', "*$($extra.sid)") }
             }
             foreach ($step in $steps) {
                 $run = Invoke-PgNative -FilePath $step.File -ArgumentList $step.Arguments
@@ -93,8 +94,8 @@ function Protect-PgConfigFile {
             $after = Test-PgConfigFile -Path $file -Account $Account
             if (-not $after.Compliant) {
                 $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'ProtectNotEffective' -TargetObject $file `
-                            -Message "'$file' still allows: $($after.ExtraAccess -join ', ')." `
-                            -Hint 'A Group Policy or an inherited deny may override file permissions; check with icacls.'))
+                            -Message "'$file' is still not private to ${Account}: $($after.ExtraAccess -join '; ')." `
+                            -Hint "A Group Policy may override file permissions; see who else has access with: icacls '$file'"))
             }
             $after
         }

@@ -4,17 +4,21 @@ function Test-PgConfigFile {
         Checks that a Mirroring Controller file can be read only by the instance administrator.
 
     .DESCRIPTION
-        Reads the file's access control list with icacls and reports a PgCluster.ConfigFileAccess
-        object: compliant when nothing is inherited from the folder and every entry belongs to the
-        instance administrator, LocalSystem or the Administrators group. Anything else (Users,
-        Everyone, inherited entries) is listed in ExtraAccess. The Mirroring Controller refuses to
-        start with network.conf or <serverIdentifier>.conf readable by others.
+        Judges the file exactly as the Mirroring Controller does when it reads it (the PgCluster
+        helper `pgcluster file-access`, which reads the security descriptor through
+        pgcluster-acl.exe) and reports a PgCluster.ConfigFileAccess object. The file is compliant
+        when it is owned by the instance administrator or Administrators, nothing is inherited from
+        its folder, and no entry lets in anybody but the instance administrator, LocalSystem and
+        Administrators. Accounts are compared by SID, so .\symfo, HOST\symfo and symfo are one
+        account, in any Windows language. What is wrong is listed in ExtraAccess, the accounts to
+        remove in ExtraAccount. The Mirroring Controller refuses to start with network.conf or
+        <serverIdentifier>.conf readable by others.
 
     .PARAMETER Path
         Files to check, such as D:\mcdir\inst1\network.conf. Accepts pipeline input.
 
     .PARAMETER Account
-        The instance administrator, as DOMAIN\user or COMPUTER\user.
+        The instance administrator, as DOMAIN\user, COMPUTER\user, .\user or a SID.
 
     .EXAMPLE
         Test-PgConfigFile -Path D:\mcdir\inst1\network.conf -Account 'CONTOSO\symfo'
@@ -46,10 +50,6 @@ function Test-PgConfigFile {
         $Account
     )
 
-    begin {
-        $allowed = @($Account) + @(Get-PgAdministrativeAccount)
-    }
-
     process {
         foreach ($file in $Path) {
             if (-not (Test-Path -LiteralPath $file -PathType Leaf)) {
@@ -57,23 +57,27 @@ function Test-PgConfigFile {
                             -TargetObject $file -Message "The file '$file' does not exist." `
                             -Hint 'Create the Mirroring Controller files first (network.conf and <serverIdentifier>.conf).'))
             }
-            $run = Invoke-PgNative -FilePath 'icacls.exe' -ArgumentList @($file)
-            if ($run.ExitCode -ne 0) {
-                $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'IcaclsFailed' -TargetObject $file `
-                            -Message "icacls could not read the access list of '$file' (exit code $($run.ExitCode)): $($run.Output -join ' ')" `
-                            -Hint 'Run PowerShell as Administrator or as the instance administrator.'))
-            }
-            $entries = @(ConvertFrom-PgIcaclsOutput -Path $file -Line $run.Output)
-            $extra = @($entries | Where-Object -FilterScript { $_.Inherited -or ($allowed -notcontains $_.Account) } |
-                    ForEach-Object -Process { '{0}:({1}){2}' -f $_.Account, $_.Rights, $(if ($_.Inherited) { ' inherited' } else { '' }) })
-            $hasOwner = [bool]($entries | Where-Object -FilterScript { $_.Account -eq $Account -and -not $_.Deny })
-            [pscustomobject]@{
-                PSTypeName  = 'PgCluster.ConfigFileAccess'
-                Path        = $file
-                Account     = $Account
-                Compliant   = ($extra.Count -eq 0 -and $hasOwner)
-                ExtraAccess = $extra
-                Entries     = $entries
+            $full = (Resolve-Path -LiteralPath $file).ProviderPath
+            $answer = Invoke-PgNodeTool -Tool pgcluster -ArgumentList @('file-access', '--account', $Account, '--file', $full)
+            foreach ($f in @($answer.files)) {
+                $owner = $null
+                if ($f.owner) {
+                    $owner = $f.owner.sid
+                    if ($f.owner.name) {
+                        $owner = $f.owner.name
+                    }
+                }
+                [pscustomobject]@{
+                    PSTypeName   = 'PgCluster.ConfigFileAccess'
+                    Path         = $file
+                    Account      = $Account
+                    AccountSid   = $f.account.sid
+                    Owner        = $owner
+                    Compliant    = [bool]$f.compliant
+                    ExtraAccess  = [string[]]@($f.problems)
+                    ExtraAccount = @($f.extra)
+                    Inherited    = [bool]$f.inherits
+                }
             }
         }
     }

@@ -21,6 +21,13 @@ export interface Judgement {
   problems: string[];
 }
 
+export interface FileJudgement extends Judgement {
+  /** Accounts other than the administrator, SYSTEM and Administrators that an entry lets in. */
+  extra: string[];
+  /** Whether an entry is inherited from the folder. */
+  inherits: boolean;
+}
+
 const WELL_KNOWN_NAMES: Readonly<Record<string, string>> = {
   [SYSTEM_SID]: 'NT AUTHORITY\\SYSTEM',
   [ADMINISTRATORS_SID]: 'BUILTIN\\Administrators',
@@ -43,7 +50,7 @@ export function judgeFile(
   sd: SecurityDescriptor,
   admin: Account,
   names: ReadonlyMap<string, string>,
-): Judgement {
+): FileJudgement {
   const allowed = new Set([admin.sid, SYSTEM_SID, ADMINISTRATORS_SID]);
   const problems: string[] = [];
   if (!sd.owner) problems.push('it has no owner');
@@ -53,7 +60,7 @@ export function judgeFile(
     );
   if (!sd.dacl) {
     problems.push('it has no access list at all, so everybody has full control');
-    return { problems };
+    return { problems, extra: [], inherits: false };
   }
   let inherited = false;
   const extra = new Map<string, number>();
@@ -71,7 +78,7 @@ export function judgeFile(
   for (const [sid, mask] of extra) problems.push(`${nameOf(sid, names)} has ${describeAccess(mask)}`);
   if (inherited)
     problems.push('it inherits permissions from its folder, so a change there would change who can read it');
-  return { problems };
+  return { problems, extra: [...extra.keys()], inherits: inherited };
 }
 
 /** A folder passes when no other account can add, remove or rename entries in it. */
@@ -95,6 +102,103 @@ export function judgeDirectory(
   return { problems };
 }
 
+/** The security of a file or folder that must exist, read through the ACL tool. */
+function readSecurity(
+  target: string,
+  what: 'file' | 'directory',
+  run: typeof runAclTool = runAclTool,
+): AclToolAnswer {
+  let isDir: boolean;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch (e) {
+    throw notFound(target, what, e);
+  }
+  if (what === 'file' && isDir)
+    throw new PgClusterError('CONFIG_PERMISSIONS', `${target} is not a regular file (it is a directory)`, {
+      where: target,
+      hint: 'replace it with the file it should be',
+    });
+  if (what === 'directory' && !isDir)
+    throw new PgClusterError('MCDIR_NOT_FOUND', `${target} is not a directory`, { where: target });
+  const a = run(['get', target]);
+  if (a.error) {
+    if (NOT_FOUND_ERRORS.has(a.error.code)) throw notFound(target, what);
+    throw new PgClusterError(
+      'CONFIG_PERMISSIONS',
+      `cannot examine the permissions of ${target}: ${a.error.text}`,
+      {
+        where: target,
+        hint: 'run as the instance administrator, who must be able to read the permissions (READ_CONTROL) of its own files',
+      },
+    );
+  }
+  return a;
+}
+
+export interface FileAccessReport {
+  path: string;
+  /** The instance administrator the file is judged for. */
+  account: Account;
+  owner: Account | null;
+  compliant: boolean;
+  problems: string[];
+  /** What Protect-PgConfigFile removes (icacls /remove *SID). */
+  extra: Account[];
+  inherits: boolean;
+}
+
+/**
+ * A configuration file judged for `account` (DOMAIN\user, .\user or a SID) by the same rules as
+ * the controller's own check: what Test-PgConfigFile reports, so that the module and mc_ctl never
+ * disagree about a file.
+ */
+export function fileAccessReport(
+  file: string,
+  account: string,
+  run: typeof runAclTool = runAclTool,
+): FileAccessReport {
+  const who = resolveAccount(account, run);
+  const a = readSecurity(file, 'file', run);
+  const judged = judgeFile(a.sd!, who, a.names);
+  const named = (sid: string): Account => ({ sid, name: a.names.get(sid) || WELL_KNOWN_NAMES[sid] || '' });
+  return {
+    path: file,
+    account: who,
+    owner: a.sd!.owner ? named(a.sd!.owner) : null,
+    compliant: judged.problems.length === 0,
+    problems: judged.problems,
+    extra: judged.extra.map(named),
+    inherits: judged.inherits,
+  };
+}
+
+/** An account's SID, looked up by the ACL tool (LookupAccountNameW); a SID is taken as it is. */
+export function resolveAccount(
+  account: string,
+  run: typeof runAclTool = runAclTool,
+  env: NodeJS.ProcessEnv = process.env,
+): Account {
+  const given = account.trim().replace(/^\*/, '');
+  if (/^S-1-\d+(-\d+)+$/i.test(given)) return { sid: given.toUpperCase(), name: '' };
+  // ".\user" (how services store a local account) is this computer's user, never a domain's.
+  const name = given.startsWith('.\\')
+    ? `${env.COMPUTERNAME ?? ''}\\${given.slice(2)}`.replace(/^\\/, '')
+    : given;
+  const a = run(['sid', name]);
+  const [entry] = a.names;
+  if (a.error || !entry)
+    throw new PgClusterError(
+      'ACCOUNT_NOT_FOUND',
+      `the account ${account} is not known here${a.error ? `: ${a.error.text}` : ''}`,
+      {
+        where: account,
+        hint: 'give the instance administrator as DOMAIN\\user or COMPUTER\\user, as whoami shows it when logged on as that user',
+      },
+    );
+  return { sid: entry[0], name: entry[1] };
+}
+
 const quotePs = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** The checker; `admin` defaults to the account this process runs as. */
@@ -102,38 +206,9 @@ export function windowsAccessChecker(admin?: Account): AccessChecker {
   const adminOf = (a: AclToolAnswer): Account => admin ?? a.user;
   const describeAdmin = (a: Account) => (a.name ? a.name : a.sid);
 
-  const read = (target: string, what: 'file' | 'directory'): AclToolAnswer => {
-    let isDir: boolean;
-    try {
-      isDir = statSync(target).isDirectory();
-    } catch (e) {
-      throw notFound(target, what, e);
-    }
-    if (what === 'file' && isDir)
-      throw new PgClusterError('CONFIG_PERMISSIONS', `${target} is not a regular file (it is a directory)`, {
-        where: target,
-        hint: 'replace it with the file it should be',
-      });
-    if (what === 'directory' && !isDir)
-      throw new PgClusterError('MCDIR_NOT_FOUND', `${target} is not a directory`, { where: target });
-    const a = runAclTool(['get', target]);
-    if (a.error) {
-      if (NOT_FOUND_ERRORS.has(a.error.code)) throw notFound(target, what);
-      throw new PgClusterError(
-        'CONFIG_PERMISSIONS',
-        `cannot examine the permissions of ${target}: ${a.error.text}`,
-        {
-          where: target,
-          hint: 'run as the instance administrator, who must be able to read the permissions (READ_CONTROL) of its own files',
-        },
-      );
-    }
-    return a;
-  };
-
   return {
     checkOwnerOnly(file) {
-      const a = read(file, 'file');
+      const a = readSecurity(file, 'file');
       const who = adminOf(a);
       const { problems } = judgeFile(a.sd!, who, a.names);
       if (problems.length === 0) return;
@@ -147,7 +222,7 @@ export function windowsAccessChecker(admin?: Account): AccessChecker {
       );
     },
     checkPrivateDirectory(dir) {
-      const a = read(dir, 'directory');
+      const a = readSecurity(dir, 'directory');
       const who = adminOf(a);
       const { problems } = judgeDirectory(a.sd!, who, a.names);
       if (problems.length === 0) return;

@@ -19,6 +19,12 @@ function Register-PgMirroringService {
     .PARAMETER Credential
         The instance administrator's account and password; the service runs as this account.
 
+    .PARAMETER Account
+        Instead of -Credential, an account that has no password to give: a group Managed Service
+        Account (CONTOSO\pgsvc$, whose password Windows manages), NT AUTHORITY\NetworkService or an
+        NT SERVICE\ virtual account. The account must be the instance administrator that owns the
+        Mirroring Controller files.
+
     .PARAMETER StartMode
         Demand (default) or Auto (start with Windows; see manual section 8.10).
 
@@ -33,13 +39,18 @@ function Register-PgMirroringService {
 
         The equivalent of mc_ctl register -M D:\mcdir\inst1 -f -S auto.
 
+    .EXAMPLE
+        Register-PgMirroringService -ConfigPath D:\mcdir\inst1 -Account 'CONTOSO\pgsvc$' -StartMode Auto -Force
+
+        Runs the controller as a group Managed Service Account: no password is asked for or stored.
+
     .OUTPUTS
         PgCluster.PlanStep
 
     .LINK
         Unregister-PgMirroringService
     #>
-    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]
+    [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', DefaultParameterSetName = 'Credential')]
     [OutputType('PgCluster.PlanStep')]
     param (
         [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)]
@@ -52,10 +63,15 @@ function Register-PgMirroringService {
         [string]
         $LocalServer,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter(Mandatory = $true, ParameterSetName = 'Credential')]
         [System.Management.Automation.PSCredential]
         [System.Management.Automation.Credential()]
         $Credential,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'PasswordlessAccount')]
+        [ValidateNotNullOrEmpty()]
+        [string]
+        $Account,
 
         [Parameter()]
         [ValidateSet('Auto', 'Demand')]
@@ -74,6 +90,15 @@ function Register-PgMirroringService {
     process {
         if ($Force -and -not $PSBoundParameters.ContainsKey('Confirm')) {
             $ConfirmPreference = 'None'
+        }
+        if ($PSCmdlet.ParameterSetName -eq 'PasswordlessAccount') {
+            if (-not (Test-PgPasswordlessAccount -Account $Account)) {
+                $PSCmdlet.ThrowTerminatingError((New-PgErrorRecord -ErrorId 'CredentialRequired' -Category InvalidArgument -TargetObject $Account `
+                            -Message "The account '$Account' has a password, which the service needs: -Account is for accounts without one (a gMSA such as CONTOSO\pgsvc`$, NT AUTHORITY\NetworkService, NT SERVICE\...)." `
+                            -Hint "Use -Credential (Get-Credential '$Account') instead."))
+            }
+            # Windows holds the password of these accounts; the service is set without one.
+            $Credential = [System.Management.Automation.PSCredential]::new($Account.Trim(), [System.Security.SecureString]::new())
         }
         try {
             $plan = Get-PgMirroringPlanData -ConfigPath $ConfigPath -LocalServer $LocalServer -Account $Credential.UserName -StartMode $StartMode -Failover:$Failover

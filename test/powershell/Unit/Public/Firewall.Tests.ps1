@@ -146,4 +146,21 @@ Describe 'Register-/Unregister-PgMirroringService' {
         $undo[0].Outcome | Should -Be 'removed'
         Should -Invoke Invoke-PgOperation -Times 1 -Exactly -ParameterFilter { $Action -eq 'Undo' -and $Operation.kind -eq 'service.mirroring' }
     }
+
+    It 'runs as a gMSA given with -Account: no password asked for or passed on' {
+        Mock Invoke-PgOperation { [pscustomobject]@{ State = 'absent'; Detail = $null } } -ParameterFilter { $Action -eq 'Test' }
+        Mock Invoke-PgOperation { } -ParameterFilter { $Action -ne 'Test' }
+        $steps = @(Register-PgMirroringService -ConfigPath $script:mcDir -LocalServer server1 -Account 'CONTOSO\pgsvc$' -Force)
+        $steps[0].Outcome | Should -Be 'created'
+        Should -Invoke Invoke-PgOperation -Times 1 -Exactly -ParameterFilter {
+            $Action -eq 'Set' -and $Operation.account -eq 'CONTOSO\pgsvc$' -and $Credential.UserName -eq 'CONTOSO\pgsvc$' -and $Credential.Password.Length -eq 0
+        }
+    }
+
+    It 'refuses -Account for an account that has a password, changing nothing' {
+        Mock Invoke-PgOperation { }
+        { Register-PgMirroringService -ConfigPath $script:mcDir -LocalServer server1 -Account 'CONTOSO\symfo' -Force } |
+            Should -Throw -ErrorId 'PgCluster.CredentialRequired,Register-PgMirroringService' -ExpectedMessage "*'CONTOSO\symfo' has a password*"
+        Should -Invoke Invoke-PgOperation -Times 0 -Exactly
+    }
 }

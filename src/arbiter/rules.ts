@@ -166,13 +166,19 @@ export function noteDisconnect(sightings: Sightings, id: string): Sightings {
 /**
  * Why a standby asks to be promoted:
  *  - planned: mc_ctl switch; the old primary was fenced through its controller already;
- *  - forced: mc_ctl switch --force; the operator takes responsibility, nothing is checked;
+ *  - forced: mc_ctl switch --force with the old primary fenced through its controller (or a
+ *    promotion made while the arbiter was away, recorded afterwards); the operator takes
+ *    responsibility for lost commits, nothing is checked;
+ *  - forced_unreachable: mc_ctl switch --force while the primary's controller does not answer:
+ *    the operator accepts losing commits, but not two primaries, so the primary must be gone for
+ *    the arbiter too, as for peer_unreachable;
  *  - peer_reported: the primary's controller itself reported its instance or disk failed (so the
  *    two can talk: no partition), and it will be fenced through it;
  *  - peer_unreachable: the primary's controller stopped answering and no WAL streams: only here
  *    must the arbiter confirm that it lost the primary too.
  */
-export type PromotionKind = 'planned' | 'forced' | 'peer_reported' | 'peer_unreachable';
+export type PromotionKind =
+  'planned' | 'forced' | 'forced_unreachable' | 'peer_reported' | 'peer_unreachable';
 
 export interface PromotionRequest {
   /** The standby asking to become the primary. */
@@ -209,7 +215,8 @@ export function decidePromotion(
   const refuse = (reason: string): Grant => ({ granted: false, reason, epoch: record.epoch });
   if (record.primary === req.from && record.deposed.includes(req.primary))
     return { granted: true, epoch: record.epoch, record };
-  if (req.kind !== 'forced') {
+  const forced = req.kind === 'forced' || req.kind === 'forced_unreachable';
+  if (!forced) {
     if (record.deposed.includes(req.from))
       return refuse(`${req.from} was deposed as primary and must be rebuilt before it can take over`);
     if (record.primary !== undefined && record.primary !== req.primary)
@@ -222,7 +229,7 @@ export function decidePromotion(
       );
     }
   }
-  if (req.kind === 'peer_unreachable') {
+  if (req.kind === 'peer_unreachable' || req.kind === 'forced_unreachable') {
     const silent = sinceSeen(sightings, req.primary, clock);
     const seen = sightings[req.primary];
     const reportsFailure =

@@ -55,7 +55,13 @@ export interface ArbiterServiceOptions {
 }
 
 const ROLES: readonly ArbiterRole[] = ['primary', 'standby', 'other'];
-const KINDS: readonly PromotionKind[] = ['planned', 'forced', 'peer_reported', 'peer_unreachable'];
+const KINDS: readonly PromotionKind[] = [
+  'planned',
+  'forced',
+  'forced_unreachable',
+  'peer_reported',
+  'peer_unreachable',
+];
 
 export class ArbiterService {
   private record: ArbiterRecord;

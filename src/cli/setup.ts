@@ -22,16 +22,7 @@ import { findPgBinaries } from '../postgres/binaries.js';
 import { configuredInstance } from '../postgres/instance.js';
 import type { Parsed } from './options.js';
 import { passwordFrom } from './password.js';
-
-/** A libpq keyword=value string; values are quoted as libpq expects. */
-export function conninfo(params: Record<string, string | number>): string {
-  return Object.entries(params)
-    .map(
-      ([k, v]) =>
-        `${k}=${/^[A-Za-z0-9_./:-]+$/.test(String(v)) ? String(v) : `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}`,
-    )
-    .join(' ');
-}
+import { formatConninfo } from '../postgres/conninfo.js';
 
 export function passFileName(mcDir: string, serverId: string): string {
   return path.join(mcDir, `${serverId}.pgpass`);
@@ -149,7 +140,7 @@ export async function setupStandby(
 
     const info: Record<string, string | number> = { host, port, user, application_name: standbyName };
     if (passfile) info.passfile = passfile;
-    conf.set('primary_conninfo', conninfo(info));
+    conf.set('primary_conninfo', formatConninfo(info));
     conf.set('synchronous_standby_names', dir.peer.entry.id);
     // A standby that just lost its primary retries its WAL source every wal_retrieve_retry_interval
     // (5 s by default) and may notice a promotion request only after that sleep: keep it short.

@@ -56,6 +56,7 @@ import {
 } from './state.js';
 import { releasePidFile, takePidFile } from './pidFile.js';
 import { runFencingCommand, type FencingAction } from './fencingCommand.js';
+import { gatherOldPrimaryEvidence, oldPrimaryVerdict } from './oldPrimary.js';
 import { preflight } from './preflight.js';
 
 export interface ControllerOptions {
@@ -453,6 +454,7 @@ export class MirroringController {
         this.peer.refused = true;
         return;
       }
+      this.peer.refused = false; // silent now, no longer refusing: a forced switch may be right
       this.peer.misses += 1;
       // A peer that said it is stopping is expected to go quiet.
       if (!this.peer.snapshot?.stopping)
@@ -1098,26 +1100,48 @@ export class MirroringController {
     const mine = peer?.standbys?.find((r) => r.applicationName === this.standbyApplicationName());
     const inSync =
       mine?.state === 'streaming' && mine.syncState === 'sync' && peer?.mirroring === 'switchable';
+    if (this.peer.refused) {
+      // It answers, so it runs: forcing a switch past it would make two primaries.
+      const detail = `the controller of primary ${this.peerId} answers but refuses this server (MCA00404: a different mc.key, or a server identifier it does not know)`;
+      log.emit('MCA00208', { detail });
+      throw new PgClusterError('NOT_SWITCHABLE', `switch refused: ${detail}`, {
+        hint: `give both servers the same mc.key (mc_ctl genkey on one, copy the file to the other's management directory), restart this controller (mc_ctl stop --mc-only, mc_ctl start --mc-only), then switch; --force does not override this`,
+      });
+    }
     if (!force && !inSync) {
       const detail = !peer
         ? `the controller of primary ${this.peerId} does not answer`
         : `mirroring status is ${peer.mirroring}: this standby is not streaming in sync`;
       log.emit('MCA00208', { detail });
       throw new PgClusterError('NOT_SWITCHABLE', `switch refused: ${detail}`, {
-        hint: 'only a standby in sync can take over without losing commits; if the primary is really gone, use mc_ctl switch --force',
+        hint: 'only a standby in sync can take over without losing commits; if the primary is really gone (its server down, or its PostgreSQL stopped), mc_ctl switch --force takes over, accepting the loss',
       });
     }
-    const kind = force ? 'forced' : 'planned';
+    // Forced past a silent controller: the old primary's PostgreSQL must be gone too, or there
+    // would be two primaries. One whose controller answers is fenced through it below, required.
+    const peerAnswers = peer !== undefined;
+    if (force && !peerAnswers) {
+      const alive = await this.oldPrimaryAlive();
+      if (alive) {
+        const detail = `the controller of primary ${this.peerId} does not answer, but ${alive}`;
+        log.emit('MCA00208', { detail });
+        throw new PgClusterError('NOT_SWITCHABLE', `switch --force refused: ${detail}`, {
+          hint: `a forced switch now would make two primaries: stop the old primary's PostgreSQL (on ${this.peerId}: mc_ctl stop, or pg_ctl stop -m fast) or cut it off from its clients, then mc_ctl switch --force again`,
+        });
+      }
+    }
+    const kind = !force ? 'planned' : peerAnswers ? 'forced' : 'forced_unreachable';
     if (this.arbiter) {
-      // Asked before the fence, so a refusal leaves everything as it was.
+      // Asked before the fence, so a refusal leaves everything as it was. --force does not
+      // override a refusal: the arbiter exists to prevent two primaries.
       const check = await this.arbiter.promote(this.peerId, kind, this.silenceMs, this.timeoutMs, true);
-      if (!check.granted && !check.unreachable && !force) {
+      if (!check.granted && !check.unreachable) {
         log.emit('MCA00208', { detail: `the arbiter refuses: ${check.reason}` });
         throw new PgClusterError(
           'NOT_SWITCHABLE',
           `switch refused by the arbiter ${this.arbiter.id}: ${check.reason}`,
           {
-            hint: 'mc_ctl status --arbiter shows what each side and the arbiter know; mc_ctl switch --force overrides it',
+            hint: 'mc_ctl status --arbiter shows what each side and the arbiter know',
           },
         );
       }
@@ -1132,7 +1156,21 @@ export class MirroringController {
         },
       );
     }
-    return this.promoteSelf({ reason, fenceRequired: !force, fenceMode: 'fast', arbiterKind: kind });
+    return this.promoteSelf({
+      reason,
+      fenceRequired: !force || peerAnswers,
+      fenceMode: 'fast',
+      arbiterKind: kind,
+    });
+  }
+
+  /** Why the old primary's PostgreSQL must be taken as alive, or undefined when it is gone. */
+  private async oldPrimaryAlive(): Promise<string | undefined> {
+    const obs = await this.db.observe(this.timeoutMs);
+    const conninfo = PostgresqlConf.load(this.instance.dataDir).get('primary_conninfo')?.value ?? '';
+    const evidence = await gatherOldPrimaryEvidence(conninfo, obs.walReceiver, this.timeoutMs);
+    this.opts.logger.debug(`before a forced switch, the old primary: ${JSON.stringify(evidence)}`);
+    return oldPrimaryVerdict(evidence);
   }
 
   /** Runs the fencing command of <id>.conf, if any; true when the action may go ahead. */
@@ -1169,7 +1207,7 @@ export class MirroringController {
     fenceMode: 'fast' | 'immediate';
     lastError?: LastError;
     /** A switch by mc_ctl: the arbiter records it once the old primary is fenced (automatic ones asked before). */
-    arbiterKind?: 'planned' | 'forced';
+    arbiterKind?: 'planned' | 'forced' | 'forced_unreachable';
   }): Promise<{ newPrimary: string }> {
     const log = this.opts.logger;
     log.emit('MCA00201', { reason: o.reason });
@@ -1206,13 +1244,13 @@ export class MirroringController {
     mark('fenced');
     if (o.arbiterKind && this.arbiter) {
       const g = await this.arbiter.promote(this.peerId, o.arbiterKind, this.silenceMs, this.timeoutMs);
-      if (!g.granted && !g.unreachable && o.arbiterKind === 'planned') {
+      if (!g.granted && !g.unreachable) {
         log.emit('MCA00205', {
           detail: `the arbiter refused after the old primary was stopped: ${g.reason}`,
-          hint: 'nothing was promoted; mc_ctl status --arbiter shows why, mc_ctl switch --force overrides it',
+          hint: 'nothing was promoted; mc_ctl status --arbiter shows why',
         });
         throw new PgClusterError('NOT_SWITCHABLE', `switch refused by the arbiter: ${g.reason}`, {
-          hint: 'the old primary is stopped and nothing was promoted: mc_ctl switch --force promotes this standby anyway',
+          hint: 'the old primary is stopped and nothing was promoted: mc_ctl status --arbiter shows what the arbiter knows; mc_ctl switch again once it agrees',
         });
       }
       if (!g.granted) {

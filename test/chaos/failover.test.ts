@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { McPair } from '../support/mcPair.js';
+import { McPair, type Status } from '../support/mcPair.js';
 import { Writer } from '../support/writer.js';
 import { PrimaryWatch } from '../support/primaryWatch.js';
 import { sleep, waitFor } from '../support/wait.js';
@@ -530,5 +530,77 @@ describe('disable-failover on a pair started with -f', () => {
     );
     assert.equal(pair.row(await pair.status('server2'), 'server1').dbProcStatus, 'abnormal(postmaster)');
     await assertNeverTwoPrimaries(watch);
+  });
+});
+
+describe('mc_ctl switch --force when the primary only looks gone (never two primaries)', () => {
+  let pair: McPair;
+  let otherDir = '';
+  const at2 = (dir: string) => ['-M', dir, '--local-server', 'server2'];
+  const bothAsBefore = async () => {
+    assert.equal(await pair.s1.instance.inRecovery(), false, 'server1 is still the primary');
+    assert.equal(await pair.s2.instance.inRecovery(), true, 'server2 was not promoted');
+  };
+  const hostStatusOf1 = async (dir: string) => {
+    const r = await pair.mc(['status', ...at2(dir), '--json']);
+    const st = (r.json as { status?: Status } | undefined)?.status;
+    return st?.servers.find((s) => s.serverId === 'server1')?.hostStatus;
+  };
+  before(async () => {
+    pair = await McPair.build();
+  });
+  after(async () => {
+    if (otherDir)
+      await pair?.mc(['stop', ...at2(otherDir), '-e'], { timeoutMs: 30_000 }).catch(() => undefined);
+    await pair?.teardown();
+  });
+
+  it('refuses while the primary controller answers but refuses this server (a different mc.key)', async () => {
+    // server2's controller from a copy of the directory with a key of its own.
+    await pair.must(['stop', ...pair.at('server2'), '--mc-only']);
+    otherDir = ownedTempDir('mcdir-otherkey');
+    execFileSync('cp', ['-a', `${pair.mcDir}/.`, otherDir]);
+    await pair.must(['genkey', '-M', otherDir, '--force']);
+    await pair.mc(['start', ...at2(otherDir), '--mc-only']);
+    await waitFor('server2 to see server1 refuse it', async () =>
+      (await hostStatusOf1(otherDir)) === 'abnormal(authentication)' ? true : undefined,
+    );
+    const r = await pair.mc(['switch', ...at2(otherDir), '--force']);
+    assert.notEqual(r.code, 0, r.stdout);
+    assert.match(r.stderr, /answers but refuses this server .*mc\.key/s);
+    assert.match(r.stderr, /--force does not override this/);
+    await bothAsBefore();
+    await pair.must(['stop', ...at2(otherDir), '--mc-only']);
+    otherDir = '';
+    await pair.must(['start', ...pair.at('server2'), '--mc-only']);
+    await pair.waitMirroring('switchable', 'server2');
+  });
+
+  it("refuses while the primary's PostgreSQL runs though its controller is dead", async () => {
+    const pid = pair.controllerPid('server1');
+    assert.ok(pid, 'server1 has a controller');
+    process.kill(pid, 'SIGKILL');
+    await waitFor('server2 to miss server1', async () =>
+      (await hostStatusOf1(pair.mcDir)) === 'abnormal(heartbeat)' ? true : undefined,
+    );
+    const r = await pair.mc(['switch', ...pair.at('server2'), '--force']);
+    assert.notEqual(r.code, 0, r.stdout);
+    assert.match(
+      r.stderr,
+      /switch --force refused: the controller of primary server1 does not answer, but (this standby still receives WAL|its PostgreSQL at \S+ answers as a primary)/,
+    );
+    assert.match(r.stderr, /would make two primaries/);
+    await bothAsBefore();
+  });
+
+  it('goes ahead once the primary is really gone', async () => {
+    pair.s1.instance.kill9();
+    await waitFor('the WAL stream to end', async () => {
+      const rows = await pair.s2.instance.sql<{ status: string }>('SELECT status FROM pg_stat_wal_receiver');
+      return rows[0]?.status !== 'streaming' ? true : undefined;
+    });
+    const r = await pair.mc(['switch', ...pair.at('server2'), '--force'], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await pair.s2.instance.inRecovery(), false, 'server2 is the primary now');
   });
 });

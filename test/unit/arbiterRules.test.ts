@@ -185,6 +185,25 @@ describe('arbiter rules', () => {
       assert.deepEqual(g.record, { epoch: 5, primary: 's', deposed: ['p'] });
     });
 
+    it('a forced switch past a silent controller skips the record, but not the question whether the primary is gone', () => {
+      // p reported x, not s, as its standby: a forced switch accepts that loss...
+      const { record, sightings } = feed([
+        [0, primaryBeat({ syncStandby: 'x' })],
+        [0, standbyBeat],
+      ]);
+      // ...but p was heard 2000 ms ago, healthy: promoting s would make two primaries.
+      const alive = decidePromotion(record, sightings, promote('forced_unreachable'), at(2000));
+      assert.match(
+        alive.granted ? '' : alive.reason,
+        /heard from p 2000 ms ago and it reports itself healthy/,
+      );
+      const gone = decidePromotion(record, sightings, promote('forced_unreachable'), at(2801));
+      assert.ok(gone.granted);
+      assert.deepEqual(gone.record.deposed, ['p']);
+      // Fenced through its controller first ('forced'), it is not asked.
+      assert.ok(decidePromotion(record, sightings, promote('forced'), at(2000)).granted);
+    });
+
     it('grants the same again when the answer was lost, without a new epoch', () => {
       const { record, sightings } = normal();
       const first = decidePromotion(record, sightings, promote('peer_reported'), at(10));

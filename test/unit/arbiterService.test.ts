@@ -170,7 +170,7 @@ describe('ArbiterService', () => {
     );
     await rejects(
       service.handle('s', 'arb_promote', { primary: 'p', kind: 'soon', silenceMs: 0 }),
-      /"kind" must be one of planned, forced, peer_reported, peer_unreachable/,
+      /"kind" must be one of planned, forced, forced_unreachable, peer_reported, peer_unreachable/,
     );
     await rejects(
       service.handle('s', 'arb_promote', { primary: 'p', kind: 'planned', silenceMs: -1 }),

@@ -166,17 +166,13 @@ export function assessPeer(p: PeerInput): PeerVerdict {
     return { kind: 'healthy' };
   }
   if (p.misses < p.failuresToAbnormal) return { kind: 'suspect', misses: p.misses };
+  // Said as the setting counts it: the decision is taken at the limit, however many more
+  // heartbeats went unanswered before it was looked at.
+  const unanswered = `${p.failuresToAbnormal} heartbeat${p.failuresToAbnormal === 1 ? '' : 's'} in a row unanswered, the limit heartbeat_retry sets`;
   if (p.replicationAlive) {
-    return {
-      kind: 'network_fault',
-      detail: `no heartbeat answered ${p.misses} times in a row, but WAL still streams`,
-    };
+    return { kind: 'network_fault', detail: `${unanswered}, but WAL still streams` };
   }
-  return {
-    kind: 'failed',
-    resource: 'host_status',
-    detail: `no heartbeat answered ${p.misses} times in a row and no WAL stream`,
-  };
+  return { kind: 'failed', resource: 'host_status', detail: `${unanswered} and no WAL stream` };
 }
 
 export type FailureAction =

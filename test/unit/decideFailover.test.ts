@@ -54,6 +54,33 @@ describe('assessing the peer', () => {
     );
   });
 
+  it('a silent peer is described as the setting counts it, however many heartbeats were missed', () => {
+    for (const misses of [K, K + 1, K + 2]) {
+      assert.deepEqual(
+        assessPeer({ snapshot: snap(), misses, replicationAlive: false, failuresToAbnormal: K }),
+        {
+          kind: 'failed',
+          resource: 'host_status',
+          detail: '2 heartbeats in a row unanswered, the limit heartbeat_retry sets and no WAL stream',
+        },
+      );
+      assert.deepEqual(
+        assessPeer({ snapshot: snap(), misses, replicationAlive: true, failuresToAbnormal: K }),
+        {
+          kind: 'network_fault',
+          detail: '2 heartbeats in a row unanswered, the limit heartbeat_retry sets, but WAL still streams',
+        },
+      );
+    }
+    assert.deepEqual(
+      assessPeer({ snapshot: snap(), misses: K - 1, replicationAlive: false, failuresToAbnormal: K }),
+      {
+        kind: 'suspect',
+        misses: K - 1,
+      },
+    );
+  });
+
   it('an unanswered database or a failing disk counts only after heartbeat_retry failures', () => {
     const db1 = snap({ db: { ok: false, detail: 'timeout' }, failures: { db: 1, disk: 0 } });
     assert.equal(

@@ -35,6 +35,10 @@ export function renderStatus(r: StatusReport): string {
       `last error: ${e.at} on server ${e.server}: ${e.resource}: ${e.detail} (action: ${e.action})`,
     );
   }
+  if (r.monitoringFailures) {
+    const f = r.monitoringFailures;
+    out.push('', `monitoring: ${f.count} interval(s) in a row failed on server ${r.answeredBy}: ${f.last}`);
+  }
   return `${out.join('\n')}\n`;
 }
 

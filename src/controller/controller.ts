@@ -57,6 +57,7 @@ import {
 import { releasePidFile, takePidFile } from './pidFile.js';
 import { runFencingCommand, type FencingAction } from './fencingCommand.js';
 import { gatherOldPrimaryEvidence, oldPrimaryVerdict } from './oldPrimary.js';
+import { IntervalErrors, type IntervalFailures } from './intervalErrors.js';
 import { preflight } from './preflight.js';
 
 export interface ControllerOptions {
@@ -85,6 +86,8 @@ export interface StatusReport {
   controllers: Record<string, 'running' | 'stopped' | 'unreachable'>;
   /** Each controller's connection to the arbiter; absent when network.conf names none. */
   arbiter?: { id: string; links: Record<string, ArbiterLinkStatus | undefined> };
+  /** The answering controller's monitoring intervals that failed in a row, while they do. */
+  monitoringFailures?: IntervalFailures;
 }
 
 export class MirroringController {
@@ -96,6 +99,7 @@ export class MirroringController {
   private readonly arbiter: ArbiterClient | undefined;
   /** This primary stopped its instance because it reached neither its standby nor the arbiter. */
   private isolated = false;
+  private readonly intervalErrors = new IntervalErrors();
   /**
    * The primary's WAL position when its standby was last (re)attached: commits before it may have
    * been acknowledged without the standby, so it is caught up only once it flushed this far.
@@ -395,7 +399,11 @@ export class MirroringController {
         this.syncSafeFromLsn = local.lsn;
       await Promise.all([this.heartbeat(), this.arbiterBeat()]);
       if (!this.gate.busy) await this.act();
+      const recovered = this.intervalErrors.succeeded();
+      if (recovered) this.opts.logger.emit('MCA00305', { count: recovered });
     } catch (e) {
+      const report = this.intervalErrors.failed(e);
+      if (report) this.opts.logger.emit('MCA00304', { count: report.count, detail: report.last });
       this.opts.logger.debug(`monitoring interval failed: ${(e as Error).stack ?? String(e)}`);
     } finally {
       this.ticking = false;
@@ -979,6 +987,8 @@ export class MirroringController {
     };
     const lastError = this.state.lastError ?? peerSnap?.lastError;
     if (lastError) report.lastError = lastError;
+    const failing = this.intervalErrors.current;
+    if (failing) report.monitoringFailures = failing;
     if (this.arbiter) {
       report.arbiter = {
         id: this.arbiter.id,

@@ -104,6 +104,11 @@ export const CATALOG = {
     type: 'FATAL',
     text: 'server {server} was inactivated as primary by a switch and must not start as primary; {hint}',
   },
+  MCA00304: {
+    type: 'WARNING',
+    text: 'a monitoring interval failed ({count} in a row): {detail}; failures are not acted on while this lasts (mc_ctl status shows it)',
+  },
+  MCA00305: { type: 'INFO', text: 'monitoring intervals complete again, after {count} failed' },
 
   MCA00401: { type: 'WARNING', text: 'refused an admin-network connection from {address}: {detail}' },
   MCA00402: {

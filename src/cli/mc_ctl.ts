@@ -253,6 +253,40 @@ async function waitControllerGone(dir: McDirectory, timeoutMs: number): Promise<
   return false;
 }
 
+/** A controller that is hung (or SIGSTOPped) accepts the connection and never answers. */
+const RESPONSIVE_MS = 10_000;
+
+/**
+ * A long request (stop, switch) only once the controller has answered a cheap one within
+ * RESPONSIVE_MS (or remote_call_timeout, when shorter): a hung controller is reported, with the
+ * way out, instead of leaving mc_ctl waiting for minutes.
+ */
+async function callResponsive(
+  dir: McDirectory,
+  op: string,
+  args: unknown,
+  timeoutMs: number,
+): Promise<unknown> {
+  const id = dir.local.entry.id;
+  const ctl = localControlPath(dir.mcDir, id);
+  const bound = Math.min(RESPONSIVE_MS, dir.local.conf.remoteCallTimeoutMs || RESPONSIVE_MS);
+  try {
+    await localCall(ctl, 'ready', {}, bound);
+  } catch (e) {
+    if (!isPgClusterError(e) || e.code !== 'CONTROLLER_TIMEOUT') throw e;
+    const pid = runningControllerPid(dir.mcDir, id);
+    throw new PgClusterError(
+      'CONTROLLER_HUNG',
+      `the Mirroring Controller of server ${id}${pid ? ` (pid ${pid})` : ''} does not answer within ${bound} ms: it is hung or stopped`,
+      {
+        where: ctl,
+        hint: `mc_ctl stop -M ${dir.mcDir}${dir.sameHost ? ` --local-server ${id}` : ''} -e ends it (the instance is left as it is); then mc_ctl start --mc-only`,
+      },
+    );
+  }
+  return localCall(ctl, op, args, timeoutMs);
+}
+
 async function stop(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
   const id = dir.local.entry.id;
   if (cmd.flags.force) {
@@ -266,10 +300,9 @@ async function stop(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
     } else say(`the Mirroring Controller of server ${id} is not running`);
     return { server: id, forced: true };
   }
-  const ctl = localControlPath(dir.mcDir, id);
   try {
-    const r = (await localCall(
-      ctl,
+    const r = (await callResponsive(
+      dir,
       'stop',
       { all: cmd.flags.all === true, mcOnly: cmd.flags['mc-only'] === true },
       10 * 60_000,
@@ -300,23 +333,20 @@ async function stop(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
 }
 
 async function switchOver(dir: McDirectory, cmd: Parsed, say: (t: string) => void) {
-  const r = (await localCall(
-    localControlPath(dir.mcDir, dir.local.entry.id),
-    'switch',
-    { force: cmd.flags.force === true },
-    10 * 60_000,
-  ).catch((e: unknown) => {
-    if (isPgClusterError(e) && e.code === 'CONTROLLER_NOT_RUNNING') {
-      throw new PgClusterError(
-        'CONTROLLER_NOT_RUNNING',
-        `the Mirroring Controller of server ${dir.local.entry.id} is not running`,
-        {
-          hint: 'start it with mc_ctl start --mc-only (the instance keeps running), or run mc_ctl switch on the other server',
-        },
-      );
-    }
-    throw e;
-  })) as { newPrimary: string };
+  const r = (await callResponsive(dir, 'switch', { force: cmd.flags.force === true }, 10 * 60_000).catch(
+    (e: unknown) => {
+      if (isPgClusterError(e) && e.code === 'CONTROLLER_NOT_RUNNING') {
+        throw new PgClusterError(
+          'CONTROLLER_NOT_RUNNING',
+          `the Mirroring Controller of server ${dir.local.entry.id} is not running`,
+          {
+            hint: 'start it with mc_ctl start --mc-only (the instance keeps running), or run mc_ctl switch on the other server',
+          },
+        );
+      }
+      throw e;
+    },
+  )) as { newPrimary: string };
   say(`switch completed: ${r.newPrimary} is the primary`);
   return r;
 }

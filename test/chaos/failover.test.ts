@@ -603,4 +603,32 @@ describe('mc_ctl switch --force when the primary only looks gone (never two prim
     assert.equal(r.code, 0, r.stderr);
     assert.equal(await pair.s2.instance.inRecovery(), false, 'server2 is the primary now');
   });
+
+  it('a plain mc_ctl stop of a hung (SIGSTOPped) controller says so within its bound, and -e ends it', async () => {
+    const pid = pair.controllerPid('server2');
+    assert.ok(pid, 'server2 has a controller');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      const t0 = Date.now();
+      const r = await pair.mc(['stop', ...pair.at('server2')], { timeoutMs: 60_000 });
+      assert.notEqual(r.code, 0, r.stdout);
+      assert.match(r.stderr, /server2 \(pid \d+\) does not answer within 10000 ms: it is hung or stopped/);
+      assert.match(r.stderr, /mc_ctl stop -M .* -e ends it/);
+      assert.ok(Date.now() - t0 < 30_000, `answered after ${Date.now() - t0} ms`);
+      const forced = await pair.must(['stop', ...pair.at('server2'), '-e']);
+      assert.match(forced.stdout, /forcibly stopped/);
+      // Gone, or a zombie its parent has not reaped yet: either way it runs no more.
+      let state = 'gone';
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      } catch {
+        /* gone */
+      }
+      assert.ok(state === 'gone' || state === 'Z', `the hung controller still runs (state ${state})`);
+      assert.equal((await pair.s2.instance.sql('SELECT 1')).length, 1, 'its instance was left running');
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+  });
 });

@@ -23,7 +23,14 @@ export interface RunningArbiter {
 /** Starts the arbiter of the directory `dir`; resolves once it listens. */
 export async function startArbiter(
   dir: string,
-  o: { eventSource?: string; console?: boolean; logger?: McLogger; init?: boolean } = {},
+  o: {
+    eventSource?: string;
+    console?: boolean;
+    logger?: McLogger;
+    init?: boolean;
+    /** Called when `mc_arbiter stop` asks (the stop command of its Windows service). */
+    onStopRequest?: () => void;
+  } = {},
 ): Promise<RunningArbiter> {
   const conf = loadArbiterDirectory(path.resolve(dir));
   const id = conf.arbiter.id;
@@ -54,7 +61,12 @@ export async function startArbiter(
     selfId: id,
     // The arbiter's own identity may connect too, for mc_arbiter status only.
     allowedPeers: [...conf.servers.map((s) => s.id), id],
-    handler: service.handle,
+    // arb_stop is the arbiter's own (mc_arbiter stop); only its own identity, holding the key, may ask.
+    handler: (peerId, op, args) => {
+      if (op !== 'arb_stop' || peerId !== id || !o.onStopRequest) return service.handle(peerId, op, args);
+      setImmediate(o.onStopRequest); // after this answer is on its way
+      return Promise.resolve({ stopping: true });
+    },
     onConnected: service.connected,
     onDisconnected: service.disconnected,
     onRejected: (address, e) => logger.emit('MCA00401', { address, detail: e.message }),

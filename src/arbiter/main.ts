@@ -2,6 +2,7 @@
  * The arbiter process (`mc_arbiter run`): answers both controllers on the admin network until it
  * is stopped (SIGTERM, SIGINT, or its service stopping). It holds no database.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AdminServer } from '../controller/adminNet.js';
 import { formatAddress } from '../controller/protocol.js';
@@ -37,6 +38,8 @@ export async function startArbiter(
   // Everything that can refuse the start comes before the logger, so a refusal leaves nothing open.
   const file = recordFile(conf.dir, id);
   const record = loadRecord(file, o.init === true);
+  // A first start writes its empty record at once, so the next start (its service's) needs no --init.
+  if (o.init === true && !existsSync(file)) saveRecord(file, record);
   const source = o.eventSource ?? DEFAULT_EVENT_SOURCE;
   const logger =
     o.logger ??

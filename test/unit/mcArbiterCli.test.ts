@@ -137,6 +137,8 @@ describe('mc_arbiter', { skip: process.platform === 'win32' ? 'POSIX permissions
       },
     });
     try {
+      // The first start writes its (empty) record at once: the service's start needs no --init.
+      assert.ok(fs.existsSync(path.join(dir, 'arb.arbiter.state')), 'record written by the --init start');
       let r = await run(['stop', '-M', dir, '--json']);
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(JSON.parse(r.out), { ok: true, stopped: true });

@@ -139,39 +139,60 @@ const outcomeOf = (steps: unknown[]): { Outcome?: string; Target?: string } =>
   ((steps as { Kind?: string }[]).find((s) => s.Kind === 'service.arbiter') as
     { Outcome?: string; Target?: string } | undefined) ?? {};
 
+/** Windows: the module registers the service, so the action is written once (mc_ctl register's way). */
+export async function registerArbiterOnWindows(
+  o: ServiceOptions,
+  say: Say,
+  invoke: ModuleInvoker = invokeModuleCommand,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Record<string, unknown>> {
+  const password = passwordFrom(o.password, env);
+  if (password === undefined)
+    throw new PgClusterError(
+      'PASSWORD_REQUIRED',
+      'register on Windows needs the password of the account the service runs as',
+      {
+        hint: `give it on standard input with -P - (the service runs as ${windowsAccount(env)}), in PGPASSWORD, or use Register-PgArbiterService -Credential (Get-Credential) in PowerShell`,
+      },
+    );
+  const steps = await invoke(
+    'Register-PgArbiterService',
+    {
+      ConfigPath: o.dir,
+      ...(o.serviceName ? { ServiceName: o.serviceName } : {}),
+      StartMode: o.start === 'auto' ? 'Auto' : 'Demand',
+      Force: true,
+    },
+    { credential: { user: windowsAccount(env), password } },
+  );
+  const outcome = outcomeOf(steps);
+  say(
+    `${outcome.Outcome === 'unchanged' ? 'already registered, unchanged' : 'registered'}: ${outcome.Target ?? 'service'}`,
+  );
+  return { steps };
+}
+
+export async function unregisterArbiterOnWindows(
+  o: ServiceOptions,
+  say: Say,
+  invoke: ModuleInvoker = invokeModuleCommand,
+): Promise<Record<string, unknown>> {
+  const steps = await invoke('Unregister-PgArbiterService', {
+    ConfigPath: o.dir,
+    ...(o.serviceName ? { ServiceName: o.serviceName } : {}),
+    Force: true,
+  });
+  const outcome = outcomeOf(steps);
+  say(`${outcome.Outcome === 'removed' ? 'unregistered' : 'not registered'}: ${outcome.Target ?? 'service'}`);
+  return { steps };
+}
+
 export async function registerArbiter(
   o: ServiceOptions,
   say: Say,
   warn: Say,
-  invoke: ModuleInvoker = invokeModuleCommand,
-  env: NodeJS.ProcessEnv = process.env,
 ): Promise<Record<string, unknown>> {
-  if (process.platform === 'win32') {
-    const password = passwordFrom(o.password, env);
-    if (password === undefined)
-      throw new PgClusterError(
-        'PASSWORD_REQUIRED',
-        'register on Windows needs the password of the account the service runs as',
-        {
-          hint: `give it on standard input with -P - (the service runs as ${windowsAccount(env)}), in PGPASSWORD, or use Register-PgArbiterService -Credential (Get-Credential) in PowerShell`,
-        },
-      );
-    const steps = await invoke(
-      'Register-PgArbiterService',
-      {
-        ConfigPath: path.resolve(o.dir),
-        ...(o.serviceName ? { ServiceName: o.serviceName } : {}),
-        StartMode: o.start === 'auto' ? 'Auto' : 'Demand',
-        Force: true,
-      },
-      { credential: { user: windowsAccount(env), password } },
-    );
-    const outcome = outcomeOf(steps);
-    say(
-      `${outcome.Outcome === 'unchanged' ? 'already registered, unchanged' : 'registered'}: ${outcome.Target ?? 'service'}`,
-    );
-    return { steps };
-  }
+  if (process.platform === 'win32') return registerArbiterOnWindows(o, say);
   requireRoot('register');
   if (o.password !== undefined)
     warn('-P is not needed on Linux: the service runs as the owner of the directory without a password');
@@ -195,20 +216,8 @@ export async function unregisterArbiter(
   o: ServiceOptions,
   say: Say,
   answering: (conf: ArbiterDirectory) => Promise<boolean>,
-  invoke: ModuleInvoker = invokeModuleCommand,
 ): Promise<Record<string, unknown>> {
-  if (process.platform === 'win32') {
-    const steps = await invoke('Unregister-PgArbiterService', {
-      ConfigPath: path.resolve(o.dir),
-      ...(o.serviceName ? { ServiceName: o.serviceName } : {}),
-      Force: true,
-    });
-    const outcome = outcomeOf(steps);
-    say(
-      `${outcome.Outcome === 'removed' ? 'unregistered' : 'not registered'}: ${outcome.Target ?? 'service'}`,
-    );
-    return { steps };
-  }
+  if (process.platform === 'win32') return unregisterArbiterOnWindows(o, say);
   requireRoot('unregister');
   const { facts, conf } = gatherArbiterFacts(o);
   const plan = planArbiterService(facts);

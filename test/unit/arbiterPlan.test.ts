@@ -11,7 +11,12 @@ import {
 } from '../../src/plan/arbiterPlan.js';
 import { describeOperation, operationId, undoPolicy } from '../../src/plan/operations.js';
 import { renderUnit } from '../../src/platform/posix/systemd.js';
-import { arbiterPlanAnswer, foregroundRefusal } from '../../src/cli/arbiterService.js';
+import {
+  arbiterPlanAnswer,
+  foregroundRefusal,
+  registerArbiterOnWindows,
+  unregisterArbiterOnWindows,
+} from '../../src/cli/arbiterService.js';
 import { parseArbiterArgs } from '../../src/cli/mc_arbiter.js';
 import { PgClusterError } from '../../src/errors.js';
 
@@ -212,5 +217,64 @@ describe('mc_arbiter usage errors', () => {
     assert.equal(r.values.password, '-');
     assert.ok(r.dir.endsWith('d'));
     assert.equal(parseArbiterArgs(['run', '-M', 'd', '--init']).values.init, true);
+  });
+});
+
+describe('mc_arbiter register / unregister on Windows', () => {
+  const env = { USERDOMAIN: 'CONTOSO', USERNAME: 'pgarb' };
+  it('calls Register-PgArbiterService with the options and the -P password as the credential', async () => {
+    const calls: unknown[] = [];
+    const said: string[] = [];
+    await registerArbiterOnWindows(
+      { dir: 'D:\\arbiter', start: 'demand', serviceName: 'pair1-arbiter', password: 'pw' },
+      (t) => said.push(t),
+      (command, params, opts) => {
+        calls.push({ command, params, opts });
+        return Promise.resolve([
+          { Kind: 'logonRight.grant', Outcome: 'created', Target: 'CONTOSO\\pgarb' },
+          { Kind: 'service.arbiter', Outcome: 'unchanged', Target: 'service "pair1-arbiter"' },
+        ]);
+      },
+      env,
+    );
+    assert.deepEqual(calls, [
+      {
+        command: 'Register-PgArbiterService',
+        params: { ConfigPath: 'D:\\arbiter', ServiceName: 'pair1-arbiter', StartMode: 'Demand', Force: true },
+        opts: { credential: { user: 'CONTOSO\\pgarb', password: 'pw' } },
+      },
+    ]);
+    assert.deepEqual(said, ['already registered, unchanged: service "pair1-arbiter"']);
+  });
+
+  it('needs a password, and says where to give it', async () => {
+    await assert.rejects(
+      registerArbiterOnWindows(
+        { dir: 'D:\\arbiter', start: 'auto' },
+        () => undefined,
+        () => Promise.resolve([]),
+        env,
+      ),
+      (e: unknown) =>
+        e instanceof PgClusterError &&
+        e.code === 'PASSWORD_REQUIRED' &&
+        /-P - \(the service runs as CONTOSO\\pgarb\)/.test(e.hint ?? ''),
+    );
+  });
+
+  it('calls Unregister-PgArbiterService and reports what it found', async () => {
+    const said: string[] = [];
+    await unregisterArbiterOnWindows(
+      { dir: 'D:\\arbiter', start: 'auto' },
+      (t) => said.push(t),
+      (command, params) => {
+        assert.equal(command, 'Unregister-PgArbiterService');
+        assert.deepEqual(params, { ConfigPath: 'D:\\arbiter', Force: true });
+        return Promise.resolve([
+          { Kind: 'service.arbiter', Outcome: 'removed', Target: 'service "mc_arbiter_arb"' },
+        ]);
+      },
+    );
+    assert.deepEqual(said, ['unregistered: service "mc_arbiter_arb"']);
   });
 });

@@ -1,8 +1,9 @@
 function Set-PgMirroringServiceCore {
     <#
     .SYNOPSIS
-        Creates or corrects the Mirroring Controller's Windows service from a service.mirroring
-        operation through the SCM's API (Invoke-PgServiceTool), and checks what it reads back.
+        Creates or corrects the Windows service of a service.mirroring (or service.arbiter: -Role
+        says which) operation through the SCM's API (Invoke-PgServiceTool), and checks what it
+        reads back.
         The password goes to the API on standard input; accounts that have none (a gMSA such as
         CONTOSO\pgsvc$, NT AUTHORITY\...) are given without one.
     #>
@@ -15,7 +16,11 @@ function Set-PgMirroringServiceCore {
 
         [Parameter(Mandatory = $true)]
         [System.Management.Automation.PSCredential]
-        $Credential
+        $Credential,
+
+        [Parameter()]
+        [string]
+        $Role = 'Mirroring Controller'
     )
 
     $op = $Operation
@@ -24,7 +29,7 @@ function Set-PgMirroringServiceCore {
     if (Get-PgService -Name $op.name) {
         $verb = 'Correct'
     }
-    if (-not $PSCmdlet.ShouldProcess("service '$($op.name)'", "$verb the Mirroring Controller service ($($op.start) start, runs as $($Credential.UserName))")) {
+    if (-not $PSCmdlet.ShouldProcess("service '$($op.name)'", "$verb the $Role service ($($op.start) start, runs as $($Credential.UserName))")) {
         return
     }
     $settings = @{

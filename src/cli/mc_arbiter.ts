@@ -138,7 +138,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   }
   let json = argv.includes('--json');
   try {
-    const { values, dir } = parseArbiterArgs(argv);
+    const { mode: parsed, values, dir } = parseArbiterArgs(argv);
     json = values.json === true;
     const say = (t: string) => {
       if (!json) io.out(`${t}\n`);
@@ -154,7 +154,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       ...(values.account ? { account: values.account } : {}),
       ...(values.password !== undefined ? { password: values.password } : {}),
     };
-    switch (argv[0] as Mode) {
+    switch (parsed) {
       case 'run': {
         let stopRequested = (): void => undefined;
         const stopped = new Promise<void>((resolve) => {
@@ -199,7 +199,6 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return 0;
       }
     }
-    return 0;
   } catch (e) {
     const err = isPgClusterError(e) ? e : new PgClusterError('INTERNAL', (e as Error).message ?? String(e));
     if (json) io.out(`${JSON.stringify({ ok: false, error: err.toJSON() }, null, 2)}\n`);

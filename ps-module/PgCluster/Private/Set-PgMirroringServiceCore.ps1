@@ -46,9 +46,13 @@ function Set-PgMirroringServiceCore {
     $after = Invoke-PgServiceTool -Set $settings -ErrorId 'ServiceCreateFailed' `
         -Hint 'Run PowerShell as Administrator; check the account and password, and that it may log on as a service (Grant-PgServiceLogonRight).'
     if ($after.BinaryPath -cne $commandLine -or $after.StartType -ne $op.start) {
+        $check = 'run Test-PgMirroring, then register again.'
+        if ($op.kind -eq 'service.arbiter') {
+            $check = 'compare it with Get-PgService, then run Register-PgArbiterService again.'
+        }
         throw (New-PgErrorRecord -ErrorId 'ServiceNotAsSet' -Category InvalidResult -TargetObject $op.name `
                 -Message "The service '$($op.name)' reads back as $($after.StartType) start running: $($after.BinaryPath)" `
-                -Hint 'Another program changed it at the same time, or the SCM refused part of the change: run Test-PgMirroring, then register again.')
+                -Hint "Another program changed it at the same time, or the SCM refused part of the change: $check")
     }
     $after
 }

@@ -151,6 +151,13 @@ Describe 'The arbiter service' {
         $script:services.ContainsKey('mc_arbiter_arb') | Should -BeTrue
     }
 
+    It 'says so when the service reads back otherwise than set, and names the arbiter cmdlet in the hint' {
+        # A Group Policy that holds the start type at demand.
+        Mock Invoke-PgNative { [pscustomobject]@{ ExitCode = 0; StdOut = @("name`tmc_arbiter_arb", "start`tdemand", "binpath`tx"); Output = @() } } -ParameterFilter { $StandardInput }
+        { Register-PgArbiterService -ConfigPath 'D:\arbiter' -Credential $cred -Force } |
+            Should -Throw -ErrorId 'PgCluster.ServiceNotAsSet*' -ExpectedMessage '*reads back as Demand start*Register-PgArbiterService again*'
+    }
+
     It 'a controller service that runs is still refused, not stopped' {
         InModuleScope PgCluster -Parameters @{ services = $script:services; running = $script:running } {
             param($services, $running)

@@ -30,6 +30,7 @@
         'Move-PgClusterRole',
         'New-PgClusterRole',
         'Protect-PgConfigFile',
+        'Register-PgArbiterService',
         'Register-PgEventSource',
         'Register-PgInstanceService',
         'Register-PgMirroringService',
@@ -49,6 +50,7 @@
         'Test-PgMirroring',
         'Test-PgServiceLogonRight',
         'Uninstall-PgMirroring',
+        'Unregister-PgArbiterService',
         'Unregister-PgEventSource',
         'Unregister-PgInstanceService',
         'Unregister-PgMirroringService'

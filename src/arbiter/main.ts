@@ -2,6 +2,7 @@
  * The arbiter process (`mc_arbiter run`): answers both controllers on the admin network until it
  * is stopped (SIGTERM, SIGINT, or its service stopping). It holds no database.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AdminServer } from '../controller/adminNet.js';
 import { formatAddress } from '../controller/protocol.js';
@@ -23,13 +24,22 @@ export interface RunningArbiter {
 /** Starts the arbiter of the directory `dir`; resolves once it listens. */
 export async function startArbiter(
   dir: string,
-  o: { eventSource?: string; console?: boolean; logger?: McLogger; init?: boolean } = {},
+  o: {
+    eventSource?: string;
+    console?: boolean;
+    logger?: McLogger;
+    init?: boolean;
+    /** Called when `mc_arbiter stop` asks (the stop command of its Windows service). */
+    onStopRequest?: () => void;
+  } = {},
 ): Promise<RunningArbiter> {
   const conf = loadArbiterDirectory(path.resolve(dir));
   const id = conf.arbiter.id;
   // Everything that can refuse the start comes before the logger, so a refusal leaves nothing open.
   const file = recordFile(conf.dir, id);
   const record = loadRecord(file, o.init === true);
+  // A first start writes its empty record at once, so the next start (its service's) needs no --init.
+  if (o.init === true && !existsSync(file)) saveRecord(file, record);
   const source = o.eventSource ?? DEFAULT_EVENT_SOURCE;
   const logger =
     o.logger ??
@@ -54,7 +64,12 @@ export async function startArbiter(
     selfId: id,
     // The arbiter's own identity may connect too, for mc_arbiter status only.
     allowedPeers: [...conf.servers.map((s) => s.id), id],
-    handler: service.handle,
+    // arb_stop is the arbiter's own (mc_arbiter stop); only its own identity, holding the key, may ask.
+    handler: (peerId, op, args) => {
+      if (op !== 'arb_stop' || peerId !== id || !o.onStopRequest) return service.handle(peerId, op, args);
+      setImmediate(o.onStopRequest); // after this answer is on its way
+      return Promise.resolve({ stopping: true });
+    },
     onConnected: service.connected,
     onDisconnected: service.disconnected,
     onRejected: (address, e) => logger.emit('MCA00401', { address, detail: e.message }),

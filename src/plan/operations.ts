@@ -30,6 +30,16 @@ export type Operation =
       command: string[];
       stopCommand: string[];
       start: StartMode;
+    }
+  /** The arbiter's service (mc_arbiter run): as service.mirroring, restarted when it fails. */
+  | {
+      kind: 'service.arbiter';
+      name: string;
+      description: string;
+      account: string;
+      command: string[];
+      stopCommand: string[];
+      start: StartMode;
     };
 
 export type OperationKind = Operation['kind'];
@@ -42,6 +52,7 @@ export const OPERATION_KINDS: readonly OperationKind[] = [
   'logonRight.grant',
   'service.instance',
   'service.mirroring',
+  'service.arbiter',
 ];
 
 /** What undoing means per kind; some changes are deliberately left in place (and said so). */
@@ -55,6 +66,7 @@ export const UNDO_POLICY: Record<OperationKind, 'remove' | 'keep'> = {
   'logonRight.grant': 'keep',
   'service.instance': 'remove',
   'service.mirroring': 'remove',
+  'service.arbiter': 'remove',
 };
 
 /**
@@ -92,6 +104,11 @@ export function describeOperation(op: Operation): { target: string; action: stri
         target: `service "${op.name}"`,
         action: `register the Mirroring Controller (${op.start} start, runs as ${op.account})`,
       };
+    case 'service.arbiter':
+      return {
+        target: `service "${op.name}"`,
+        action: `register the arbiter (${op.start} start, runs as ${op.account})`,
+      };
   }
 }
 
@@ -110,6 +127,7 @@ export function operationId(op: Operation): string {
       return `${op.kind}:${op.account}`;
     case 'service.instance':
     case 'service.mirroring':
+    case 'service.arbiter':
       return `${op.kind}:${op.name}`;
   }
 }

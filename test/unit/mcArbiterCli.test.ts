@@ -8,6 +8,8 @@ import { main } from '../../src/cli/mc_arbiter.js';
 import { loadArbiterDirectory } from '../../src/arbiter/directory.js';
 import { formatKeyFile, generateKey } from '../../src/controller/keyFile.js';
 import { PgClusterError } from '../../src/errors.js';
+import { startArbiter } from '../../src/arbiter/main.js';
+import { createLogger } from '../../src/log/logger.js';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -116,4 +118,86 @@ describe('mc_arbiter', { skip: process.platform === 'win32' ? 'POSIX permissions
     assert.match(r.err, /the arbiter's record is missing/);
     assert.match(r.err, /--init/);
   });
+
+  it('stop asks a running arbiter to stop and returns once it is gone; a stopped one is "not running"', async () => {
+    const free = net.createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const port = (free.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => free.close(() => r()));
+    put('network.conf', NETWORK.replace('127.0.0.1 9 arbiter', `127.0.0.1 ${port} arbiter`));
+    put('mc.key', formatKeyFile(generateKey()));
+    let stops = 0;
+    const logger = createLogger({ source: 'test', file: path.join(dir, 'arb.arbiter.log') });
+    const running = await startArbiter(dir, {
+      init: true,
+      logger,
+      onStopRequest: () => {
+        stops++;
+        void running.stop();
+      },
+    });
+    try {
+      // The first start writes its (empty) record at once: the service's start needs no --init.
+      assert.ok(fs.existsSync(path.join(dir, 'arb.arbiter.state')), 'record written by the --init start');
+      let r = await run(['stop', '-M', dir, '--json']);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(JSON.parse(r.out), { ok: true, stopped: true });
+      assert.equal(stops, 1);
+      r = await run(['stop', '-M', dir]);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out, 'not running\n');
+    } finally {
+      await running.stop().catch(() => undefined);
+      await logger.close();
+    }
+  });
+
+  it('plan shows the service register would make, as JSON for the module', async () => {
+    put('network.conf', NETWORK);
+    put('mc.key', formatKeyFile(generateKey()));
+    const r = await run([
+      'plan',
+      '-M',
+      dir,
+      '--target',
+      'windows',
+      '--account',
+      'CONTOSO\\pgarb',
+      '-S',
+      'demand',
+      '--json',
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const answer = JSON.parse(r.out) as {
+      plan: {
+        operations: { kind: string; name?: string; start?: string; command?: string[] }[];
+        notes: string[];
+      };
+      steps: { undo: string }[];
+    };
+    const svc = answer.plan.operations[1]!;
+    assert.deepEqual([svc.kind, svc.name, svc.start], ['service.arbiter', 'mc_arbiter_arb', 'demand']);
+    assert.deepEqual(svc.command!.slice(-3), ['run', '-M', dir]);
+    assert.match(svc.command![1]!, /bin[\\/]mc_arbiter\.js$/);
+    assert.deepEqual(
+      answer.steps.map((s) => s.undo),
+      ['keep', 'remove'],
+    );
+    assert.match(answer.plan.notes[0]!, /no record yet .*--init once/);
+  });
+
+  it(
+    'register and unregister need root on Linux',
+    { skip: process.geteuid?.() === 0 ? 'runs as root' : false },
+    async () => {
+      put('network.conf', NETWORK);
+      put('mc.key', formatKeyFile(generateKey()));
+      for (const mode of ['register', 'unregister']) {
+        const r = await run([mode, '-M', dir]);
+        assert.equal(r.code, 1);
+        assert.match(r.err, new RegExp(`${mode} installs a system service and must run as root`));
+        assert.match(r.err, new RegExp(`HINT: run: sudo mc_arbiter ${mode}`));
+      }
+    },
+  );
 });

@@ -1,14 +1,14 @@
 function Invoke-PgNodeTool {
     <#
     .SYNOPSIS
-        Runs mc_ctl or the pgcluster helper with --json and returns the parsed answer; a failure
+        Runs mc_ctl, mc_arbiter or the pgcluster helper with --json and returns the parsed answer; a failure
         becomes a terminating error carrying the tool's code, place and hint.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
     param (
         [Parameter(Mandatory = $true)]
-        [ValidateSet('mc_ctl', 'pgcluster')]
+        [ValidateSet('mc_ctl', 'mc_arbiter', 'pgcluster')]
         [string]
         $Tool,
 

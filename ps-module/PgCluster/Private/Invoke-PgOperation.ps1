@@ -123,7 +123,13 @@ function Invoke-PgOperation {
                 Unregister-PgInstanceService -Name $op.name -PgCtlPath $op.pgCtl -Confirm:$false
             }
         }
-        'service.mirroring' {
+        # The arbiter's service is the controller's kind of service: the service host running a
+        # node command line, judged the same way; only its undo differs (it is stopped first).
+        { $_ -eq 'service.mirroring' -or $_ -eq 'service.arbiter' } {
+            $role = 'Mirroring Controller'
+            if ($op.kind -eq 'service.arbiter') {
+                $role = 'arbiter'
+            }
             if ($Action -eq 'Test') {
                 $current = Get-PgService -Name $op.name
                 if ($current) {
@@ -146,10 +152,10 @@ function Invoke-PgOperation {
                 }
             }
             elseif ($Action -eq 'Set') {
-                $null = Set-PgMirroringServiceCore -Operation $op -Credential (Assert-PgCredential -Credential $Credential -Operation $op) -Confirm:$false
+                $null = Set-PgMirroringServiceCore -Operation $op -Credential (Assert-PgCredential -Credential $Credential -Operation $op) -Role $role -Confirm:$false
             }
             else {
-                Remove-PgMirroringServiceCore -Name $op.name -Confirm:$false
+                Remove-PgMirroringServiceCore -Name $op.name -Role $role -Stop:($op.kind -eq 'service.arbiter') -Confirm:$false
             }
         }
         default {

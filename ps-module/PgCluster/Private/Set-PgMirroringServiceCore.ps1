@@ -1,8 +1,9 @@
 function Set-PgMirroringServiceCore {
     <#
     .SYNOPSIS
-        Creates or corrects the Mirroring Controller's Windows service from a service.mirroring
-        operation through the SCM's API (Invoke-PgServiceTool), and checks what it reads back.
+        Creates or corrects the Windows service of a service.mirroring (or service.arbiter: -Role
+        says which) operation through the SCM's API (Invoke-PgServiceTool), and checks what it
+        reads back.
         The password goes to the API on standard input; accounts that have none (a gMSA such as
         CONTOSO\pgsvc$, NT AUTHORITY\...) are given without one.
     #>
@@ -15,7 +16,11 @@ function Set-PgMirroringServiceCore {
 
         [Parameter(Mandatory = $true)]
         [System.Management.Automation.PSCredential]
-        $Credential
+        $Credential,
+
+        [Parameter()]
+        [string]
+        $Role = 'Mirroring Controller'
     )
 
     $op = $Operation
@@ -24,7 +29,7 @@ function Set-PgMirroringServiceCore {
     if (Get-PgService -Name $op.name) {
         $verb = 'Correct'
     }
-    if (-not $PSCmdlet.ShouldProcess("service '$($op.name)'", "$verb the Mirroring Controller service ($($op.start) start, runs as $($Credential.UserName))")) {
+    if (-not $PSCmdlet.ShouldProcess("service '$($op.name)'", "$verb the $Role service ($($op.start) start, runs as $($Credential.UserName))")) {
         return
     }
     $settings = @{
@@ -41,9 +46,13 @@ function Set-PgMirroringServiceCore {
     $after = Invoke-PgServiceTool -Set $settings -ErrorId 'ServiceCreateFailed' `
         -Hint 'Run PowerShell as Administrator; check the account and password, and that it may log on as a service (Grant-PgServiceLogonRight).'
     if ($after.BinaryPath -cne $commandLine -or $after.StartType -ne $op.start) {
+        $check = 'run Test-PgMirroring, then register again.'
+        if ($op.kind -eq 'service.arbiter') {
+            $check = 'compare it with Get-PgService, then run Register-PgArbiterService again.'
+        }
         throw (New-PgErrorRecord -ErrorId 'ServiceNotAsSet' -Category InvalidResult -TargetObject $op.name `
                 -Message "The service '$($op.name)' reads back as $($after.StartType) start running: $($after.BinaryPath)" `
-                -Hint 'Another program changed it at the same time, or the SCM refused part of the change: run Test-PgMirroring, then register again.')
+                -Hint "Another program changed it at the same time, or the SCM refused part of the change: $check")
     }
     $after
 }

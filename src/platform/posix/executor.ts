@@ -15,7 +15,7 @@ import {
 } from '../../config/servicesFile.js';
 import type { OperationExecutor, OperationState } from '../../plan/apply.js';
 import type { Operation } from '../../plan/operations.js';
-import { SystemdServices, renderUnit } from './systemd.js';
+import { SystemdServices, renderUnit, type ServiceSpec } from './systemd.js';
 
 export interface PosixExecutorOptions {
   servicesFile?: string;
@@ -75,7 +75,8 @@ export class PosixExecutor implements OperationExecutor {
       }
       case 'servicesFile.entry':
         return servicesEntryState(this.readServices(), op);
-      case 'service.mirroring': {
+      case 'service.mirroring':
+      case 'service.arbiter': {
         const file = this.systemd.unitFile(op.name);
         if (!existsSync(file)) return { state: 'absent' };
         return readFileSync(file, 'utf8') === renderUnit(this.unitSpec(op))
@@ -102,6 +103,7 @@ export class PosixExecutor implements OperationExecutor {
         return;
       }
       case 'service.mirroring':
+      case 'service.arbiter':
         this.systemd.install(this.unitSpec(op));
         return;
       default:
@@ -119,13 +121,17 @@ export class PosixExecutor implements OperationExecutor {
       case 'service.mirroring':
         this.systemd.uninstall(op.name);
         return;
+      case 'service.arbiter':
+        this.systemd.uninstall(op.name, { stop: true });
+        return;
       default:
         throw this.notHere(op);
     }
   }
 
-  private unitSpec(op: Extract<Operation, { kind: 'service.mirroring' }>) {
+  private unitSpec(op: Extract<Operation, { kind: 'service.mirroring' | 'service.arbiter' }>): ServiceSpec {
     return {
+      role: op.kind === 'service.arbiter' ? 'arbiter' : 'controller',
       name: op.name,
       description: op.description,
       user: op.account,

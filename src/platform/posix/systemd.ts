@@ -15,6 +15,8 @@ export interface ServiceSpec {
   execStart: string[];
   execStop: string[];
   startType: 'auto' | 'demand';
+  /** Default controller. The arbiter holds no instance, so systemd may kill it all and restart it. */
+  role?: 'controller' | 'arbiter';
 }
 
 /** systemd's command-line quoting: double quotes when needed, and % and $ doubled. */
@@ -34,8 +36,10 @@ export function unitName(service: string): string {
 }
 
 export function renderUnit(spec: ServiceSpec): string {
+  const arbiter = spec.role === 'arbiter';
+  const tool = arbiter ? 'mc_arbiter' : 'mc_ctl';
   return [
-    '# Written by mc_ctl register (PgCluster); remove with mc_ctl unregister.',
+    `# Written by ${tool} register (PgCluster); remove with ${tool} unregister.`,
     // Recorded so that a change of start type is a change of the unit (and enable/disable runs).
     `# Start type: ${spec.startType} (${spec.startType === 'auto' ? 'enabled' : 'not enabled'} at boot)`,
     '[Unit]',
@@ -48,10 +52,11 @@ export function renderUnit(spec: ServiceSpec): string {
     `User=${spec.user}`,
     `ExecStart=${spec.execStart.map(quoteSystemdArg).join(' ')}`,
     `ExecStop=${spec.execStop.map(quoteSystemdArg).join(' ')}`,
-    // The instance outlives a controller-only stop (mc_ctl stop --mc-only): kill just the controller.
-    'KillMode=process',
-    'TimeoutStopSec=600',
-    'Restart=no',
+    ...(arbiter
+      ? // A witness that is down cannot grant anything: bring it back; its record is on disk.
+        ['TimeoutStopSec=60', 'Restart=on-failure', 'RestartSec=10']
+      : // The instance outlives a controller-only stop (mc_ctl stop --mc-only): kill just the controller.
+        ['KillMode=process', 'TimeoutStopSec=600', 'Restart=no']),
     '',
     '[Install]',
     'WantedBy=multi-user.target',
@@ -110,9 +115,22 @@ export class SystemdServices {
     return { file, changed: !same, notes };
   }
 
-  uninstall(name: string): { file: string; removed: boolean } {
+  /** True when systemd runs the unit now (false where systemd does not run). */
+  active(name: string): boolean {
+    if (!this.running()) return false;
+    try {
+      execFileSync('systemctl', ['is-active', '--quiet', unitName(name)], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Removes the unit; with stop, stops it first (the arbiter's), else a running one stays running. */
+  uninstall(name: string, opts: { stop?: boolean } = {}): { file: string; removed: boolean } {
     const file = this.unitFile(name);
     if (!existsSync(file)) return { file, removed: false };
+    if (opts.stop && this.active(name)) this.systemctl(['stop', unitName(name)]);
     this.systemctl(['disable', unitName(name)]);
     try {
       rmSync(file);

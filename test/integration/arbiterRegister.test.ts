@@ -93,6 +93,15 @@ describe('mc_arbiter register / unregister (systemd)', { skip: asRoot ? false : 
     rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 
+  it('register and unregister need root: the instance administrator is told to use sudo', async () => {
+    for (const mode of ['register', 'unregister']) {
+      const r = await runAsInstanceUser(process.execPath, [MC_ARBITER, mode, '-M', dir]);
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, new RegExp(`${mode} installs a system service and must run as root`));
+      assert.match(r.stderr, new RegExp(`HINT: run: sudo mc_arbiter ${mode}`));
+    }
+  });
+
   it('refuses a directory owned by root, since the service would run as root', async () => {
     const rootDir = mkdtempSync(path.join(os.tmpdir(), 'pgc-arb-root-'));
     try {

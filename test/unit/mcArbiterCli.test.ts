@@ -185,19 +185,4 @@ describe('mc_arbiter', { skip: process.platform === 'win32' ? 'POSIX permissions
     );
     assert.match(answer.plan.notes[0]!, /no record yet .*--init once/);
   });
-
-  it(
-    'register and unregister need root on Linux',
-    { skip: process.geteuid?.() === 0 ? 'runs as root' : false },
-    async () => {
-      put('network.conf', NETWORK);
-      put('mc.key', formatKeyFile(generateKey()));
-      for (const mode of ['register', 'unregister']) {
-        const r = await run([mode, '-M', dir]);
-        assert.equal(r.code, 1);
-        assert.match(r.err, new RegExp(`${mode} installs a system service and must run as root`));
-        assert.match(r.err, new RegExp(`HINT: run: sudo mc_arbiter ${mode}`));
-      }
-    },
-  );
 });

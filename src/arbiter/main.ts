@@ -2,6 +2,7 @@
  * The arbiter process (`mc_arbiter run`): answers both controllers on the admin network until it
  * is stopped (SIGTERM, SIGINT, or its service stopping). It holds no database.
  */
+import { summarizeRejections } from '../log/repeats.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AdminServer } from '../controller/adminNet.js';
@@ -57,6 +58,7 @@ export async function startArbiter(
     save: (r) => saveRecord(file, r),
     logger,
   });
+  const rejections = summarizeRejections(logger); // one line per source and minute
   const server = new AdminServer({
     host: conf.arbiter.host,
     port: conf.arbiter.port,
@@ -72,12 +74,13 @@ export async function startArbiter(
     },
     onConnected: service.connected,
     onDisconnected: service.disconnected,
-    onRejected: (address, e) => logger.emit('MCA00401', { address, detail: e.message }),
+    onRejected: rejections.onRejected,
   });
   let address: { host: string; port: number };
   try {
     address = await server.listen();
   } catch (e) {
+    rejections.close();
     if (!o.logger) await logger.close(); // an open log file would keep the process from exiting
     throw e;
   }
@@ -93,6 +96,7 @@ export async function startArbiter(
     service,
     async stop() {
       await server.close();
+      rejections.close();
       logger.emit('MCA00602', { arbiter: id });
       if (!o.logger) await logger.close();
     },

@@ -58,6 +58,7 @@ import { releasePidFile, takePidFile } from './pidFile.js';
 import { runFencingCommand, type FencingAction } from './fencingCommand.js';
 import { gatherOldPrimaryEvidence, oldPrimaryVerdict } from './oldPrimary.js';
 import { IntervalErrors, type IntervalFailures } from './intervalErrors.js';
+import { summarizeRejections } from '../log/repeats.js';
 import { preflight } from './preflight.js';
 
 export interface ControllerOptions {
@@ -100,6 +101,8 @@ export class MirroringController {
   /** This primary stopped its instance because it reached neither its standby nor the arbiter. */
   private isolated = false;
   private readonly intervalErrors = new IntervalErrors();
+  /** Refused admin-network connections, one line per source and minute. */
+  private readonly rejections: ReturnType<typeof summarizeRejections>;
   /**
    * The primary's WAL position when its standby was last (re)attached: commits before it may have
    * been acknowledged without the standby, so it is caught up only once it flushed this far.
@@ -141,6 +144,7 @@ export class MirroringController {
     const bin = findPgBinaries();
     this.instance = configuredInstance(conf, bin, path.join(dir.mcDir, `${this.id}.postgresql.log`));
     this.disk = new StorageProbe(conf.dbInstance, this.id);
+    this.rejections = summarizeRejections(opts.logger);
     this.db = new DatabaseProbe(this.monitoringConnection());
     this.peerClient = new AdminClient({
       host: dir.peer.entry.host,
@@ -222,7 +226,7 @@ export class MirroringController {
         selfId: this.id,
         allowedPeers: [this.peerId],
         handler: (peerId, op, args) => this.onPeer(peerId, op, args),
-        onRejected: (address, err) => log.emit('MCA00401', { address, detail: err.message }),
+        onRejected: this.rejections.onRejected,
       });
       await this.admin.listen();
       if (!this.opts.mcOnly && !this.instance.isRunning()) {
@@ -1492,6 +1496,7 @@ export class MirroringController {
     this.arbiter?.close();
     await this.control?.close().catch(() => undefined);
     await this.admin?.close().catch(() => undefined);
+    this.rejections.close();
   }
 
   /** Stops the controller process itself (the instance is left as it is). */

@@ -120,6 +120,10 @@ export const CATALOG = {
     type: 'ERROR',
     text: 'the controller of server {server} refuses this server ({detail}); the pair is not monitored: check that mc.key and network.conf are the same on both servers',
   },
+  MCA00405: {
+    type: 'WARNING',
+    text: '{count} more admin-network connections from {address} were refused in {seconds} s (the last: {detail})',
+  },
 
   MCA00501: { type: 'LOG', text: 'mc_ctl {mode} started by {user}' },
   MCA00502: { type: 'ERROR', text: 'mc_ctl {mode} failed: {detail}' },

@@ -23,7 +23,7 @@ import { superuserPassword, writeOwnedFile } from '../support/instance.js';
 import { instanceUser } from '../support/osuser.js';
 import { freePort } from '../support/ports.js';
 import { AdminClient } from '../../src/controller/adminNet.js';
-import { waitFor } from '../support/wait.js';
+import { sleep, waitFor } from '../support/wait.js';
 
 function confPath(pair: McPair, id: string): string {
   return path.join(pair.mcDir, `${id}.conf`);
@@ -361,6 +361,30 @@ describe('mc_ctl setup refuses a bad primary and leaves the old data directory a
         timeoutMs: 10_000,
       },
     );
+  });
+
+  it('a flood of refused connections from one host is one line a minute, not one each', async () => {
+    const from = pair.log('server1').length;
+    const garbage = Buffer.from('GET / HTTP/1.0\r\n\r\n');
+    for (let round = 0; round < 4; round++)
+      await Promise.all(
+        Array.from(
+          { length: 50 },
+          () =>
+            new Promise<void>((resolve) => {
+              const sock = net.connect(pair.s1.mcPort, '127.0.0.1', () => sock.end(garbage));
+              sock.on('error', () => resolve());
+              sock.on('close', () => resolve());
+            }),
+        ),
+      );
+    await sleep(500);
+    const added = pair.log('server1').slice(from);
+    const refusals = added.match(/\(MCA00401\)/g) ?? [];
+    assert.ok(refusals.length <= 1, `200 refused connections wrote ${refusals.length} MCA00401 lines`);
+    assert.ok(added.split('\n').length < 10, `the flood wrote:\n${added.slice(0, 2000)}`);
+    const st = await pair.mc(['status', ...pair.at('server1')]);
+    assert.equal(st.code, 0, st.stderr);
   });
 });
 

@@ -3,12 +3,17 @@
  * controller (through the local control channel) or by the modules it names.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, closeSync, readFileSync } from 'node:fs';
+import { existsSync, closeSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PgClusterError, isPgClusterError } from '../errors.js';
 import { loadMcDirectory, type McDirectory } from '../config/mcDirectory.js';
-import { checkOwnerOnly, openPrivateAppendFile, writeOwnerOnlyFile } from '../config/permissions.js';
+import {
+  checkOwnerOnly,
+  openPrivateAppendFile,
+  userName,
+  writeOwnerOnlyFile,
+} from '../config/permissions.js';
 import { renderFsm, hostRoleLabel } from '../controller/fsm.js';
 import { KEY_FILE_NAME, formatKeyFile, generateKey, parseKeyFile } from '../controller/keyFile.js';
 import { readKey } from '../controller/keyStore.js';
@@ -75,9 +80,10 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
     if (!cmd.json) io.err(`mc_ctl: WARNING: ${t}\n`);
   };
   const mcDir = path.resolve(cmd.mcDir);
-  if (cmd.mode === 'genkey') return genkey(mcDir, cmd.flags.force === true, say);
   if (cmd.mode === 'register') return register(cmd, say, warn);
   if (cmd.mode === 'unregister') return unregister(cmd, say);
+  refuseRoot(cmd.mode, mcDir);
+  if (cmd.mode === 'genkey') return genkey(mcDir, cmd.flags.force === true, say);
   const dir = loadMcDirectory(mcDir, cmd.localServer ? { localServer: cmd.localServer } : {});
   for (const w of dir.warnings) warn(w);
 
@@ -85,6 +91,32 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
 
   // Every other mode changes something: it leaves a trace in the log and the system log.
   return traced(dir, cmd.mode, warn, () => locked(dir, cmd, mcDir, say, warn));
+}
+
+/**
+ * Every mode but register/unregister runs as the instance administrator: as root, PostgreSQL
+ * refuses to start, and the files mc_ctl writes would belong to root and break the next, correct
+ * try with EACCES. Said before anything is read or written, naming who must run it.
+ */
+function refuseRoot(mode: string, mcDir: string): void {
+  if (process.platform === 'win32' || process.geteuid?.() !== 0) return;
+  let owner: number | undefined;
+  try {
+    owner = statSync(mcDir).uid;
+  } catch {
+    owner = undefined;
+  }
+  const name = owner !== undefined && owner !== 0 ? (userName(owner) ?? String(owner)) : undefined;
+  throw new PgClusterError(
+    'NOT_INSTANCE_ADMINISTRATOR',
+    `mc_ctl ${mode} must run as the instance administrator, not as root: PostgreSQL does not run as root, and files written as root would break the next try`,
+    {
+      where: mcDir,
+      hint: name
+        ? `run it as ${name}, who owns ${mcDir}: sudo -u ${name} mc_ctl ${mode} -M ${mcDir} ...`
+        : `run it as the instance administrator who owns the data directory (sudo -u <that user> mc_ctl ${mode} ...); ${mcDir} should belong to that user too`,
+    },
+  );
 }
 
 /** One changing mode at a time per server; a crashed holder does not block. */

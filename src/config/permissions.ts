@@ -199,7 +199,7 @@ function fileKind(st: fs.Stats): string {
   return 'not a regular file';
 }
 
-function userName(uid: number): string | undefined {
+export function userName(uid: number): string | undefined {
   if (uid === process.geteuid?.()) {
     try {
       return os.userInfo().username;

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,29 @@ describe('mc_ctl register / unregister (systemd)', { skip: asRoot ? false : 'nee
     const r = await McPair.mcCtl(['register', ...pair.at('server1')]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /must run as root/);
+  });
+
+  it('every other mode refuses root before it reads or writes anything, naming the instance administrator', async () => {
+    const before = readdirSync(pair.mcDir).sort();
+    const admin = instanceUser().name;
+    for (const args of [
+      ['start', ...pair.at('server1'), '-w'],
+      ['status', ...pair.at('server1')],
+      ['genkey', '-M', pair.mcDir, '--force'],
+    ]) {
+      const r = await runAsRoot(args, {});
+      assert.equal(r.code, 1, `${args[0]}: ${r.stdout}`);
+      assert.match(
+        r.stderr,
+        new RegExp(`mc_ctl ${args[0]} must run as the instance administrator, not as root`),
+      );
+      assert.match(
+        r.stderr,
+        new RegExp(`HINT: run it as ${admin}, who owns .*: sudo -u ${admin} mc_ctl ${args[0]}`),
+      );
+    }
+    assert.deepEqual(readdirSync(pair.mcDir).sort(), before, 'nothing was written');
+    assert.equal(pair.s1.instance.pid(), undefined, 'nothing was started');
   });
 
   it('writes a unit running as the owner of the configuration, idempotently', async () => {

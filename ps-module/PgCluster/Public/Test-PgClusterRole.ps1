@@ -40,6 +40,22 @@ function Test-PgClusterRole {
     .PARAMETER PreferredOwner
         The nodes the role prefers, in order (Set-ClusterOwnerNode). Left as it is when not given.
 
+    .PARAMETER Port
+        Also checks PostgreSQL itself: connects to the role on this port and runs SELECT 1
+        (pgcluster probe). A Generic Service resource only watches the process; this finds a
+        server that runs but does not answer. A failed connection makes the result $false.
+
+    .PARAMETER HostName
+        Where the SQL check connects; default: the access point name, or the owner node when
+        the role has none.
+
+    .PARAMETER Credential
+        The PostgreSQL user (and password) of the SQL check; default: PGUSER/PGPASSWORD or the
+        pgpass file of the environment.
+
+    .PARAMETER TimeoutSeconds
+        How long the SQL check waits for an answer; 10 seconds by default.
+
     .PARAMETER Detailed
         Returns the steps with their findings instead of $true or $false.
 
@@ -47,6 +63,12 @@ function Test-PgClusterRole {
         Test-PgClusterRole -Name PGSQL -ServiceName inst1 -Disk 'Cluster Disk 1' -AccessPointName PGSQLVS -StaticAddress 10.0.0.50 -Network 'Cluster Network 1'
 
         True when the role needs no change.
+
+    .EXAMPLE
+        Test-PgClusterRole @role -Port 5432 -Credential $cred
+
+        True when the role needs no change and its PostgreSQL answers SELECT 1; schedule it
+        (docs/wsfc.md, "SQL health check") to learn of a hung server.
 
     .EXAMPLE
         Test-PgClusterRole @role -Detailed | Where-Object Outcome -NE unchanged
@@ -108,6 +130,26 @@ function Test-PgClusterRole {
         $PreferredOwner,
 
         [Parameter()]
+        [ValidateRange(1, 65535)]
+        [int]
+        $Port,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string]
+        $HostName,
+
+        [Parameter()]
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()]
+        $Credential = [System.Management.Automation.PSCredential]::Empty,
+
+        [Parameter()]
+        [ValidateRange(1, 3600)]
+        [int]
+        $TimeoutSeconds = 10,
+
+        [Parameter()]
         [switch]
         $Detailed
     )
@@ -123,11 +165,16 @@ function Test-PgClusterRole {
     finally {
         Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
     }
-    foreach ($step in $steps | Where-Object -FilterScript { $_.Outcome -ne 'unchanged' }) {
+    if ($PSBoundParameters.ContainsKey('Port')) {
+        $steps += Test-PgClusterRoleSql -Name $Name -Port $Port -HostName $HostName -AccessPointName $AccessPointName `
+            -Credential $Credential -TimeoutSeconds $TimeoutSeconds -Step ($steps.Count + 1)
+    }
+    # A SQL check that connected is as good as a step that needs no change.
+    foreach ($step in $steps | Where-Object -FilterScript { $_.Outcome -notin 'unchanged', 'connected' }) {
         Write-Verbose -Message "Differs: step $($step.Step) $($step.Kind) $($step.Target): $($step.Outcome) $($step.Detail)"
     }
     if ($Detailed) {
         return $steps
     }
-    return (@($steps | Where-Object -FilterScript { $_.Outcome -ne 'unchanged' }).Count -eq 0)
+    return (@($steps | Where-Object -FilterScript { $_.Outcome -notin 'unchanged', 'connected' }).Count -eq 0)
 }

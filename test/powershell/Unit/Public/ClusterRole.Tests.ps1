@@ -271,6 +271,22 @@ Describe 'Shared-disk failover cmdlets over an in-memory cluster' {
             Should -Invoke Move-ClusterResource -Times 2 -Exactly
         }
 
+        It '-Port adds the SQL check: SELECT 1 through the access point, or the owner node without one; a failure is $false' {
+            $null = New-PgClusterRole @role -Confirm:$false
+            $cred = [pscredential]::new('monitor', (ConvertTo-SecureString 'pw' -AsPlainText -Force))
+            Test-PgClusterRole @role -Port 5432 -Credential $cred | Should -BeTrue
+            $global:pgcProbes[0].Arguments | Should -Be @('probe', '--host', 'PGSQLVS:5432', '--timeout', '10')
+            $global:pgcProbes[0].Environment.PGUSER | Should -Be 'monitor'
+            $bare = @{ Name = 'PGSQL'; ServiceName = 'inst1'; Disk = @('Cluster Disk 1', 'Cluster Disk 2') }
+            $null = Test-PgClusterRole @bare -Port 5432
+            $global:pgcProbes[1].Arguments[2] | Should -Be 'NODE1:5432'
+            Mock Invoke-PgNodeTool -ParameterFilter { $ArgumentList[0] -eq 'probe' } { throw 'probe: no answer from PGSQLVS:5432 within 10 s' }
+            Test-PgClusterRole @role -Port 5432 | Should -BeFalse -Because 'the service runs but PostgreSQL does not answer'
+            $sql = @(Test-PgClusterRole @role -Port 5432 -Detailed)[-1]
+            $sql.Outcome | Should -Be 'failed'
+            $sql.Detail | Should -Match 'no answer from PGSQLVS:5432'
+        }
+
         It 'Get- shows the role, its service, access point, resources and dependencies' {
             $null = New-PgClusterRole @role -Confirm:$false
             $r = Get-PgClusterRole -Name PGSQL

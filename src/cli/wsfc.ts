@@ -81,21 +81,27 @@ function readRoleDescription(file: string): RoleDescription {
     });
   }
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const ap = (typeof o.accessPoint === 'object' && o.accessPoint !== null ? o.accessPoint : {}) as Record<
-    string,
-    unknown
-  >;
   const s = (v: unknown) => (typeof v === 'string' ? v : '');
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(s) : typeof v === 'string' ? [v] : []);
+  const ap = o.accessPoint;
+  const a = (typeof ap === 'object' && ap !== null ? ap : {}) as Record<string, unknown>;
   return {
     role: s(o.role),
     serviceName: s(o.serviceName),
-    disks: Array.isArray(o.disks) ? o.disks.map(s) : [],
-    accessPoint: {
-      name: s(ap.name),
-      address: s(ap.address),
-      subnetMask: s(ap.subnetMask),
-      network: s(ap.network),
-    },
+    disks: list(o.disks),
+    // Older files give one address as address/subnetMask/network.
+    ...(ap === undefined || ap === null
+      ? {}
+      : {
+          accessPoint: {
+            name: s(a.name),
+            addresses: list(a.addresses ?? a.address),
+            subnetMasks: list(a.subnetMasks ?? a.subnetMask),
+            networks: list(a.networks ?? a.network),
+            dhcp: a.dhcp === true,
+          },
+        }),
+    ...(o.preferredOwners === undefined ? {} : { preferredOwners: list(o.preferredOwners) }),
     ...(typeof o.resourceName === 'string' ? { resourceName: o.resourceName } : {}),
   };
 }

@@ -8,17 +8,23 @@
 export type RoleOperation =
   | { kind: 'wsfc.group'; group: string }
   | { kind: 'wsfc.disk'; group: string; disk: string }
+  /** An IP Address (IPv4: static or DHCP) or IPv6 Address resource and its private properties. */
   | {
       kind: 'wsfc.ipAddress';
       group: string;
       resource: string;
-      address: string;
-      subnetMask: string;
-      network: string;
+      resourceType: 'IP Address' | 'IPv6 Address';
+      parameters: Record<string, string | number>;
     }
-  | { kind: 'wsfc.networkName'; group: string; resource: string; dnsName: string; dependsOn: string }
+  | { kind: 'wsfc.networkName'; group: string; resource: string; dnsName: string }
   | { kind: 'wsfc.genericService'; group: string; resource: string; serviceName: string }
-  | { kind: 'wsfc.dependency'; resource: string; dependsOn: string[] };
+  /** Preferred owners of the role, in order (Set-ClusterOwnerNode -Group). */
+  | { kind: 'wsfc.ownerNodes'; group: string; nodes: string[] }
+  /**
+   * Set-ClusterResourceDependency: every inner list is one OR group, the groups joined by AND
+   * (the only form WSFC supports), e.g. [[disk1], [ip1, ip2]] = "[disk1] and ([ip1] or [ip2])".
+   */
+  | { kind: 'wsfc.dependency'; resource: string; dependsOn: string[][] };
 
 /** Acting on a role that exists: stop, start, move, remove, maintenance, checks. */
 export type RoleActionOperation =

@@ -130,6 +130,7 @@ describe('pgcluster wsfc-preflight on a real instance', () => {
         'wsfc.disk',
         'wsfc.ipAddress',
         'wsfc.networkName',
+        'wsfc.dependency',
         'wsfc.genericService',
         'wsfc.dependency',
       ],
@@ -139,7 +140,7 @@ describe('pgcluster wsfc-preflight on a real instance', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       readFileSync(script, 'utf8'),
-      /^cluster group "PGSQL" \/create\r\nif errorlevel 1 goto :failed\r\n/m,
+      /^cluster group "PGSQL" \/status >nul 2>&1\r\nif errorlevel 1 cluster group "PGSQL" \/create\r\nif errorlevel 1 goto :failed\r\n/m,
     );
     writeFileSync(roleFile, JSON.stringify({ role: 'PGSQL' }));
     r = await run(['wsfc-plan', '--role', roleFile]);

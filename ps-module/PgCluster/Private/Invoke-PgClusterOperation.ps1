@@ -57,19 +57,35 @@ function Invoke-PgClusterOperation {
             }
         }
         'wsfc.dependency' {
-            $wanted = (@($op.dependsOn) | ForEach-Object -Process { "[$_]" }) -join ' and '
-            $outcome = Set-PgClusterDependency -Resource $op.resource -Expression $wanted -TestOnly:$TestOnly
+            $outcome = Set-PgClusterDependency -Resource $op.resource -DependsOn @($op.dependsOn) -TestOnly:$TestOnly
+        }
+        'wsfc.ownerNodes' {
+            # Preferred owners are an ordered list: the first is where the role goes first.
+            $now = @((Get-ClusterOwnerNode -Group $op.group).OwnerNodes | ForEach-Object -Process { "$($_.Name)" })
+            if (($now -join ',').ToLowerInvariant() -ne (@($op.nodes) -join ',').ToLowerInvariant()) {
+                $detail = "was '$($now -join ', ')'"
+                $outcome = 'would change'
+                if ($mayChange -and $PSCmdlet.ShouldProcess("role '$($op.group)'", "Prefer the nodes $(@($op.nodes) -join ', ')")) {
+                    $null = Set-ClusterOwnerNode -Group $op.group -Owners @($op.nodes)
+                    $outcome = 'changed'
+                }
+            }
         }
         { $_ -in 'wsfc.ipAddress', 'wsfc.networkName', 'wsfc.genericService' } {
-            $type = @{ 'wsfc.ipAddress' = 'IP Address'; 'wsfc.networkName' = 'Network Name'; 'wsfc.genericService' = 'Generic Service' }[$op.kind]
             # Strict mode: read only the properties this kind has.
             if ($op.kind -eq 'wsfc.ipAddress') {
-                $wanted = @{ Address = $op.address; SubnetMask = $op.subnetMask; Network = $op.network; EnableDhcp = 0 }
+                $type = $op.resourceType
+                $wanted = @{}
+                foreach ($p in $op.parameters.PSObject.Properties) {
+                    $wanted[$p.Name] = $p.Value
+                }
             }
             elseif ($op.kind -eq 'wsfc.networkName') {
+                $type = 'Network Name'
                 $wanted = @{ Name = $op.dnsName; DnsName = $op.dnsName }
             }
             else {
+                $type = 'Generic Service'
                 $wanted = @{ ServiceName = $op.serviceName }
             }
             $resource = Get-ClusterResource -Name $op.resource -ErrorAction SilentlyContinue
@@ -95,12 +111,6 @@ function Invoke-PgClusterOperation {
                 }
                 elseif ($outcome -eq 'unchanged') {
                     $outcome = 'would change'
-                }
-            }
-            if ($op.kind -eq 'wsfc.networkName') {
-                $dependencyOutcome = Set-PgClusterDependency -Resource $op.resource -Expression "[$($op.dependsOn)]" -TestOnly:$TestOnly
-                if ($outcome -eq 'unchanged' -and $dependencyOutcome -ne 'unchanged') {
-                    $outcome = $dependencyOutcome
                 }
             }
         }

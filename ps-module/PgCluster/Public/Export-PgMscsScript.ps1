@@ -19,16 +19,25 @@ function Export-PgMscsScript {
         The cluster disk resources that hold the data, WAL, tablespaces and backups.
 
     .PARAMETER AccessPointName
-        The client access point's network name (NetBIOS, at most 15 characters).
+        The client access point's network name (NetBIOS, at most 15 characters). Optional, as in
+        the manual ("if used"): without an access point clients connect to the owner node.
 
     .PARAMETER StaticAddress
-        The client access point's IPv4 address.
+        The access point's static addresses, one per network (multi-subnet: one per site):
+        IPv4 (with -SubnetMask, or as 10.0.0.50/24) or IPv6 with its prefix length
+        (2001:db8::50/64). The network name depends on them with OR: it is online when any is.
 
     .PARAMETER SubnetMask
-        The subnet mask of that address; 255.255.255.0 by default.
+        The subnet mask of each IPv4 address, in the same order, or one for all of them.
+
+    .PARAMETER Dhcp
+        Leases the access point's IPv4 address from DHCP, one per network given; not with -StaticAddress.
 
     .PARAMETER Network
-        The cluster network the address belongs to, e.g. Cluster Network 1.
+        The cluster network of each address, in the same order, e.g. Cluster Network 1.
+
+    .PARAMETER PreferredOwner
+        The nodes the role prefers, in order (Set-ClusterOwnerNode). Left as it is when not given.
 
     .PARAMETER Path
         The file to write, e.g. C:\pgcluster\pgsql-role.cmd.
@@ -68,25 +77,34 @@ function Export-PgMscsScript {
         [string[]]
         $Disk,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
         [string]
         $AccessPointName,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string]
+        [string[]]
         $StaticAddress,
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string]
-        $SubnetMask = '255.255.255.0',
+        [string[]]
+        $SubnetMask,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
+        [switch]
+        $Dhcp,
+
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string]
+        [string[]]
         $Network,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $PreferredOwner,
 
         [Parameter(Mandatory = $true)]
         [ValidateNotNullOrEmpty()]
@@ -108,7 +126,7 @@ function Export-PgMscsScript {
     if (-not $PSCmdlet.ShouldProcess($Path, 'Write the cluster.exe script of the PostgreSQL role')) {
         return
     }
-    $file = New-PgRoleFile -Name $Name -ServiceName $ServiceName -Disk $Disk -AccessPointName $AccessPointName -StaticAddress $StaticAddress -SubnetMask $SubnetMask -Network $Network
+    $file = New-PgRoleFile -Bound $PSBoundParameters
     try {
         # Relative to the PowerShell location, not the process directory.
         $target = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)

@@ -22,16 +22,25 @@ function New-PgClusterRole {
         The cluster disk resources that hold the data, WAL, tablespaces and backups.
 
     .PARAMETER AccessPointName
-        The client access point's network name (NetBIOS, at most 15 characters).
+        The client access point's network name (NetBIOS, at most 15 characters). Optional, as in
+        the manual ("if used"): without an access point clients connect to the owner node.
 
     .PARAMETER StaticAddress
-        The client access point's IPv4 address.
+        The access point's static addresses, one per network (multi-subnet: one per site):
+        IPv4 (with -SubnetMask, or as 10.0.0.50/24) or IPv6 with its prefix length
+        (2001:db8::50/64). The network name depends on them with OR: it is online when any is.
 
     .PARAMETER SubnetMask
-        The subnet mask of that address; 255.255.255.0 by default.
+        The subnet mask of each IPv4 address, in the same order, or one for all of them.
+
+    .PARAMETER Dhcp
+        Leases the access point's IPv4 address from DHCP, one per network given; not with -StaticAddress.
 
     .PARAMETER Network
-        The cluster network the address belongs to, e.g. Cluster Network 1.
+        The cluster network of each address, in the same order, e.g. Cluster Network 1.
+
+    .PARAMETER PreferredOwner
+        The nodes the role prefers, in order (Set-ClusterOwnerNode). Left as it is when not given.
 
     .PARAMETER Force
         Makes every change without asking for confirmation.
@@ -70,25 +79,34 @@ function New-PgClusterRole {
         [string[]]
         $Disk,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
         [string]
         $AccessPointName,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string]
+        [string[]]
         $StaticAddress,
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string]
-        $SubnetMask = '255.255.255.0',
+        [string[]]
+        $SubnetMask,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
+        [switch]
+        $Dhcp,
+
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string]
+        [string[]]
         $Network,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $PreferredOwner,
 
         [Parameter()]
         [switch]
@@ -98,7 +116,7 @@ function New-PgClusterRole {
     if ($Force -and -not $PSBoundParameters.ContainsKey('Confirm')) {
         $ConfirmPreference = 'None'
     }
-    $file = New-PgRoleFile -Name $Name -ServiceName $ServiceName -Disk $Disk -AccessPointName $AccessPointName -StaticAddress $StaticAddress -SubnetMask $SubnetMask -Network $Network
+    $file = New-PgRoleFile -Bound $PSBoundParameters
     try {
         $plan = @((Invoke-PgNodeTool -Tool pgcluster -ArgumentList @('wsfc-plan', '--role', $file)).plan)
         Invoke-PgClusterPlan -Plan $plan

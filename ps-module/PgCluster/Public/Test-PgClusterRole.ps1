@@ -20,16 +20,41 @@ function Test-PgClusterRole {
         The cluster disk resources the role must hold.
 
     .PARAMETER AccessPointName
-        The client access point's network name.
+        The client access point's network name (NetBIOS, at most 15 characters). Optional, as in
+        the manual ("if used"): without an access point clients connect to the owner node.
 
     .PARAMETER StaticAddress
-        The client access point's IPv4 address.
+        The access point's static addresses, one per network (multi-subnet: one per site):
+        IPv4 (with -SubnetMask, or as 10.0.0.50/24) or IPv6 with its prefix length
+        (2001:db8::50/64). The network name depends on them with OR: it is online when any is.
 
     .PARAMETER SubnetMask
-        The subnet mask of that address; 255.255.255.0 by default.
+        The subnet mask of each IPv4 address, in the same order, or one for all of them.
+
+    .PARAMETER Dhcp
+        Leases the access point's IPv4 address from DHCP, one per network given; not with -StaticAddress.
 
     .PARAMETER Network
-        The cluster network the address belongs to.
+        The cluster network of each address, in the same order, e.g. Cluster Network 1.
+
+    .PARAMETER PreferredOwner
+        The nodes the role prefers, in order (Set-ClusterOwnerNode). Left as it is when not given.
+
+    .PARAMETER Port
+        Also checks PostgreSQL itself: connects to the role on this port and runs SELECT 1
+        (pgcluster probe). A Generic Service resource only watches the process; this finds a
+        server that runs but does not answer. A failed connection makes the result $false.
+
+    .PARAMETER HostName
+        Where the SQL check connects; default: the access point name, or the owner node when
+        the role has none.
+
+    .PARAMETER Credential
+        The PostgreSQL user (and password) of the SQL check; default: PGUSER/PGPASSWORD or the
+        pgpass file of the environment.
+
+    .PARAMETER TimeoutSeconds
+        How long the SQL check waits for an answer; 10 seconds by default.
 
     .PARAMETER Detailed
         Returns the steps with their findings instead of $true or $false.
@@ -38,6 +63,12 @@ function Test-PgClusterRole {
         Test-PgClusterRole -Name PGSQL -ServiceName inst1 -Disk 'Cluster Disk 1' -AccessPointName PGSQLVS -StaticAddress 10.0.0.50 -Network 'Cluster Network 1'
 
         True when the role needs no change.
+
+    .EXAMPLE
+        Test-PgClusterRole @role -Port 5432 -Credential $cred
+
+        True when the role needs no change and its PostgreSQL answers SELECT 1; schedule it
+        (docs/wsfc.md, "SQL health check") to learn of a hung server.
 
     .EXAMPLE
         Test-PgClusterRole @role -Detailed | Where-Object Outcome -NE unchanged
@@ -69,32 +100,61 @@ function Test-PgClusterRole {
         [string[]]
         $Disk,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
         [string]
         $AccessPointName,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string]
+        [string[]]
         $StaticAddress,
 
         [Parameter()]
         [ValidateNotNullOrEmpty()]
-        [string]
-        $SubnetMask = '255.255.255.0',
+        [string[]]
+        $SubnetMask,
 
-        [Parameter(Mandatory = $true)]
+        [Parameter()]
+        [switch]
+        $Dhcp,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $Network,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [string[]]
+        $PreferredOwner,
+
+        [Parameter()]
+        [ValidateRange(1, 65535)]
+        [int]
+        $Port,
+
+        [Parameter()]
         [ValidateNotNullOrEmpty()]
         [string]
-        $Network,
+        $HostName,
+
+        [Parameter()]
+        [System.Management.Automation.PSCredential]
+        [System.Management.Automation.Credential()]
+        $Credential = [System.Management.Automation.PSCredential]::Empty,
+
+        [Parameter()]
+        [ValidateRange(1, 3600)]
+        [int]
+        $TimeoutSeconds = 10,
 
         [Parameter()]
         [switch]
         $Detailed
     )
 
-    $file = New-PgRoleFile -Name $Name -ServiceName $ServiceName -Disk $Disk -AccessPointName $AccessPointName -StaticAddress $StaticAddress -SubnetMask $SubnetMask -Network $Network
+    $file = New-PgRoleFile -Bound $PSBoundParameters
     try {
         $plan = @((Invoke-PgNodeTool -Tool pgcluster -ArgumentList @('wsfc-plan', '--role', $file)).plan)
         $steps = @(Invoke-PgClusterPlan -Plan $plan -TestOnly)
@@ -105,11 +165,16 @@ function Test-PgClusterRole {
     finally {
         Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
     }
-    foreach ($step in $steps | Where-Object -FilterScript { $_.Outcome -ne 'unchanged' }) {
+    if ($PSBoundParameters.ContainsKey('Port')) {
+        $steps += Test-PgClusterRoleSql -Name $Name -Port $Port -HostName $HostName -AccessPointName $AccessPointName `
+            -Credential $Credential -TimeoutSeconds $TimeoutSeconds -Step ($steps.Count + 1)
+    }
+    # A SQL check that connected is as good as a step that needs no change.
+    foreach ($step in $steps | Where-Object -FilterScript { $_.Outcome -notin 'unchanged', 'connected' }) {
         Write-Verbose -Message "Differs: step $($step.Step) $($step.Kind) $($step.Target): $($step.Outcome) $($step.Detail)"
     }
     if ($Detailed) {
         return $steps
     }
-    return (@($steps | Where-Object -FilterScript { $_.Outcome -ne 'unchanged' }).Count -eq 0)
+    return (@($steps | Where-Object -FilterScript { $_.Outcome -notin 'unchanged', 'connected' }).Count -eq 0)
 }

@@ -613,6 +613,65 @@ function Set-ClusterResourceDependency {
     throw 'StubNotImplemented: Set-ClusterResourceDependency is a test stub; mock it'
 }
 
+# https://learn.microsoft.com/powershell/module/failoverclusters/get-clusterownernode
+# Returns a ClusterOwnerNode object: ClusterObject and OwnerNodes (the ClusterNode objects, in
+# order of preference for a group).
+function Get-ClusterOwnerNode {
+    [CmdletBinding()]
+    [OutputType('Microsoft.FailoverClusters.PowerShell.ClusterOwnerNode')]
+    param (
+        [Parameter()]
+        [string]
+        $Resource,
+
+        [Parameter()]
+        [string]
+        $Group,
+
+        [Parameter()]
+        [string]
+        $ResourceType,
+
+        [Parameter(ValueFromPipeline = $true)]
+        [psobject]
+        $InputObject,
+
+        [Parameter()]
+        [string]
+        $Cluster
+    )
+
+    throw 'StubNotImplemented: Get-ClusterOwnerNode is a test stub; mock it'
+}
+
+# https://learn.microsoft.com/powershell/module/failoverclusters/set-clusterownernode
+function Set-ClusterOwnerNode {
+    [CmdletBinding()]
+    param (
+        [Parameter()]
+        [string]
+        $Resource,
+
+        [Parameter()]
+        [string]
+        $Group,
+
+        [Parameter(Mandatory = $true)]
+        [System.Collections.Specialized.StringCollection]
+        $Owners,
+
+        [Parameter(ValueFromPipeline = $true)]
+        [psobject]
+        $InputObject,
+
+        [Parameter()]
+        [string]
+        $Cluster
+    )
+
+    throw 'StubNotImplemented: Set-ClusterOwnerNode is a test stub; mock it'
+}
+
 # https://learn.microsoft.com/powershell/module/failoverclusters/add-clusterresourcedependency
 function Add-ClusterResourceDependency {
     [CmdletBinding()]
@@ -824,5 +883,6 @@ Export-ModuleMember -Function @(
     'Get-ClusterResource', 'Add-ClusterResource', 'Remove-ClusterResource', 'Move-ClusterResource',
     'Start-ClusterResource', 'Stop-ClusterResource', 'Get-ClusterParameter', 'Set-ClusterParameter',
     'Get-ClusterResourceDependency', 'Set-ClusterResourceDependency', 'Add-ClusterResourceDependency',
+    'Get-ClusterOwnerNode', 'Set-ClusterOwnerNode',
     'Suspend-ClusterNode', 'Resume-ClusterNode', 'Stop-ClusterNode', 'Start-ClusterNode', 'Test-Cluster'
 )

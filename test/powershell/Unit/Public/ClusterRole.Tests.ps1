@@ -14,7 +14,11 @@ BeforeAll {
     }
     $script:role = @{
         Name = 'PGSQL'; ServiceName = 'inst1'; Disk = @('Cluster Disk 1', 'Cluster Disk 2')
-        AccessPointName = 'PGSQLVS'; StaticAddress = '10.0.0.50'; Network = 'Cluster Network 1'
+        AccessPointName = 'PGSQLVS'; StaticAddress = '10.0.0.50'; SubnetMask = '255.255.255.0'; Network = 'Cluster Network 1'
+    }
+    # The dependencies a resource has, one string per AND group ('A' or 'A or B'): what the cluster holds.
+    function script:Get-TestDependency([string] $Resource) {
+        @($global:pgcCluster.deps[$Resource] | ForEach-Object { @($_) -join ' or ' })
     }
 }
 
@@ -34,6 +38,7 @@ Describe 'Shared-disk failover cmdlets over an in-memory cluster' {
                 'Cluster Disk 2' = @{ Name = 'Cluster Disk 2'; OwnerGroup = 'Available Storage'; Type = 'Physical Disk'; State = 'Online'; Params = @{} }
             }
             deps      = @{}
+            owners    = @{}
             failStart = $false
         }
         $global:pgcProbes = [System.Collections.Generic.List[object]]::new()
@@ -106,11 +111,27 @@ Describe 'Shared-disk failover cmdlets over an in-memory cluster' {
             foreach ($k in $r.Params.Keys) { [pscustomobject]@{ Name = $k; Value = $r.Params[$k] } }
         }
         Mock Set-ClusterParameter { foreach ($k in $Multiple.Keys) { $global:pgcCluster.resources[$InputObject.Name].Params[$k] = "$($Multiple[$k])" } }
+        # Like the cluster: it keeps the dependencies, not the text it was given, and writes every
+        # AND group back in parentheses, "([Cluster Disk 1]) and ([IP 1] or [IP 2])".
         Mock Get-ClusterResourceDependency {
             $d = $global:pgcCluster.deps[[string]$Resource]
-            if ($d) { [pscustomobject]@{ Resource = [string]$Resource; DependencyExpression = $d } }
+            $text = (@($d | ForEach-Object { '(' + ((@($_) | ForEach-Object { "[$_]" }) -join ' or ') + ')' })) -join ' and '
+            [pscustomobject]@{ Resource = [string]$Resource; DependencyExpression = $text }
         }
-        Mock Set-ClusterResourceDependency { $global:pgcCluster.deps[[string]$Resource] = $Dependency }
+        Mock Set-ClusterResourceDependency {
+            $groups = [System.Collections.Generic.List[object]]::new()
+            foreach ($part in ($Dependency -split '\s+and\s+(?![^\[]*\])')) {
+                $names = @([regex]::Matches($part, '\[([^\]]+)\]') | ForEach-Object { $_.Groups[1].Value })
+                if ($names.Count) { $groups.Add($names) }
+            }
+            $global:pgcCluster.deps[[string]$Resource] = $groups.ToArray()
+        }
+        # Get-ClusterOwnerNode answers a ClusterOwnerNode: OwnerNodes holds ClusterNode objects.
+        Mock Get-ClusterOwnerNode {
+            $owners = @($global:pgcCluster.owners[[string]$Group] | Where-Object { $_ })
+            [pscustomobject]@{ ClusterObject = [string]$Group; OwnerNodes = @($owners | ForEach-Object { [pscustomobject]@{ Name = $_; State = 'Up' } }) }
+        }
+        Mock Set-ClusterOwnerNode { $global:pgcCluster.owners[[string]$Group] = @($Owners) }
         # The client connection through the access point (pgcluster probe) is tested on real
         # PostgreSQL by the Node tests; here it records what it was asked and where the role was.
         Mock Invoke-PgNodeTool -ParameterFilter { $ArgumentList[0] -eq 'probe' } {
@@ -122,15 +143,16 @@ Describe 'Shared-disk failover cmdlets over an in-memory cluster' {
     Describe 'New-PgClusterRole' {
         It 'creates the role in the manual order, with the service depending on the disks and the access point' {
             $steps = @(New-PgClusterRole @role -Confirm:$false)
-            $steps.Kind | Should -Be @('wsfc.group', 'wsfc.disk', 'wsfc.disk', 'wsfc.ipAddress', 'wsfc.networkName', 'wsfc.genericService', 'wsfc.dependency')
-            $steps.Outcome | Should -Be @('created', 'changed', 'changed', 'created', 'created', 'created', 'changed')
+            $steps.Kind | Should -Be @('wsfc.group', 'wsfc.disk', 'wsfc.disk', 'wsfc.ipAddress', 'wsfc.networkName', 'wsfc.dependency', 'wsfc.genericService', 'wsfc.dependency')
+            $steps.Outcome | Should -Be @('created', 'changed', 'changed', 'created', 'created', 'changed', 'created', 'changed')
             $global:pgcCluster.resources['Cluster Disk 2'].OwnerGroup | Should -Be 'PGSQL'
             $global:pgcCluster.resources['PGSQL IP Address'].Params.Address | Should -Be '10.0.0.50'
             $global:pgcCluster.resources['PGSQL IP Address'].Params.EnableDhcp | Should -Be '0'
             $global:pgcCluster.resources['PGSQL PostgreSQL'].Type | Should -Be 'Generic Service'
             $global:pgcCluster.resources['PGSQL PostgreSQL'].Params.ServiceName | Should -Be 'inst1'
-            $global:pgcCluster.deps['PGSQL Network Name'] | Should -Be '[PGSQL IP Address]'
-            $global:pgcCluster.deps['PGSQL PostgreSQL'] | Should -Be '[Cluster Disk 1] and [Cluster Disk 2] and [PGSQL Network Name]'
+            Should -Invoke Set-ClusterResourceDependency -ParameterFilter { $Resource -eq 'PGSQL PostgreSQL' -and $Dependency -eq '[Cluster Disk 1] and [Cluster Disk 2] and [PGSQL Network Name]' } -Times 1 -Exactly
+            (Get-TestDependency 'PGSQL Network Name') | Should -Be @('PGSQL IP Address')
+            (Get-TestDependency 'PGSQL PostgreSQL') | Should -Be @('Cluster Disk 1', 'Cluster Disk 2', 'PGSQL Network Name')
         }
 
         It 'changes nothing when run again, and only the drift after a change by hand' {
@@ -147,8 +169,74 @@ Describe 'Shared-disk failover cmdlets over an in-memory cluster' {
             $null = New-PgClusterRole @role -Confirm:$false
             $global:pgcCluster.deps.Remove('PGSQL Network Name')
             $fixed = @(New-PgClusterRole @role -Confirm:$false)
-            ($fixed | Where-Object Outcome -NE 'unchanged').Kind | Should -Be 'wsfc.networkName'
-            $global:pgcCluster.deps['PGSQL Network Name'] | Should -Be '[PGSQL IP Address]'
+            ($fixed | Where-Object Outcome -NE 'unchanged').Target | Should -Be 'PGSQL Network Name'
+            (Get-TestDependency 'PGSQL Network Name') | Should -Be @('PGSQL IP Address')
+        }
+
+        It 'compares dependencies as sets: the cluster reordering them is no drift, a missing or OR-ed one is' {
+            $null = New-PgClusterRole @role -Confirm:$false
+            $global:pgcCluster.deps['PGSQL PostgreSQL'] = @(, @('PGSQL Network Name'); , @('Cluster Disk 2'); , @('Cluster Disk 1'))
+            Test-PgClusterRole @role | Should -BeTrue -Because 'the same three AND groups, in another order'
+            $global:pgcCluster.deps['PGSQL PostgreSQL'] = @(, @('Cluster Disk 1', 'Cluster Disk 2'); , @('PGSQL Network Name'))
+            $diff = @(Test-PgClusterRole @role -Detailed | Where-Object Outcome -NE 'unchanged')
+            $diff.Target | Should -Be 'PGSQL PostgreSQL' -Because 'disk 1 OR disk 2 is not disk 1 AND disk 2'
+            $null = New-PgClusterRole @role -Confirm:$false
+            (Get-TestDependency 'PGSQL PostgreSQL').Count | Should -Be 3
+        }
+
+        It 'creates a role without a client access point, and tests and removes it' {
+            $bare = @{ Name = 'PGSQL'; ServiceName = 'inst1'; Disk = @('Cluster Disk 1') }
+            $steps = @(New-PgClusterRole @bare -Confirm:$false)
+            $steps.Kind | Should -Be @('wsfc.group', 'wsfc.disk', 'wsfc.genericService', 'wsfc.dependency')
+            @($global:pgcCluster.resources.Values | Where-Object { $_.Type -in 'IP Address', 'Network Name' }).Count | Should -Be 0
+            (Get-TestDependency 'PGSQL PostgreSQL') | Should -Be @('Cluster Disk 1')
+            Test-PgClusterRole @bare | Should -BeTrue
+            (Get-PgClusterRole -Name PGSQL).AccessPoint | Should -BeNullOrEmpty
+            $null = Remove-PgClusterRole -Name PGSQL -Confirm:$false
+            $global:pgcCluster.groups.ContainsKey('PGSQL') | Should -BeFalse
+            $global:pgcCluster.resources['Cluster Disk 1'].OwnerGroup | Should -Be 'Available Storage'
+        }
+
+        It 'creates a multi-subnet access point: IPv4 and IPv6 addresses, the name online on either' {
+            $multi = $role.Clone()
+            $multi.Remove('SubnetMask')
+            $multi.StaticAddress = @('10.0.0.50/24', '2001:db8::50/64')
+            $multi.Network = @('Site A', 'Site B')
+            $null = New-PgClusterRole @multi -Confirm:$false
+            $global:pgcCluster.resources['PGSQL IP Address 1'].Params.SubnetMask | Should -Be '255.255.255.0'
+            $global:pgcCluster.resources['PGSQL IP Address 2'].Type | Should -Be 'IPv6 Address'
+            $global:pgcCluster.resources['PGSQL IP Address 2'].Params.PrefixLength | Should -Be '64'
+            Should -Invoke Set-ClusterResourceDependency -ParameterFilter { $Dependency -eq '([PGSQL IP Address 1] or [PGSQL IP Address 2])' } -Times 1 -Exactly
+            (Get-TestDependency 'PGSQL Network Name') | Should -Be 'PGSQL IP Address 1 or PGSQL IP Address 2'
+            @((New-PgClusterRole @multi -Confirm:$false).Outcome | Sort-Object -Unique) | Should -Be @('unchanged')
+        }
+
+        It 'leases the address from DHCP' {
+            $dhcp = $role.Clone()
+            'StaticAddress', 'SubnetMask' | ForEach-Object { $dhcp.Remove($_) }
+            $null = New-PgClusterRole @dhcp -Dhcp -Confirm:$false
+            $global:pgcCluster.resources['PGSQL IP Address'].Params.EnableDhcp | Should -Be '1'
+            $global:pgcCluster.resources['PGSQL IP Address'].Params.ContainsKey('Address') | Should -BeFalse
+            Test-PgClusterRole @dhcp -Dhcp | Should -BeTrue
+        }
+
+        It 'sets the preferred owners in order, and says unchanged the second time' {
+            $steps = @(New-PgClusterRole @role -PreferredOwner NODE2, NODE1 -Confirm:$false)
+            ($steps | Where-Object Kind -EQ 'wsfc.ownerNodes').Outcome | Should -Be 'changed'
+            $global:pgcCluster.owners['PGSQL'] | Should -Be @('NODE2', 'NODE1')
+            $again = @(New-PgClusterRole @role -PreferredOwner NODE2, NODE1 -Confirm:$false)
+            ($again | Where-Object Kind -EQ 'wsfc.ownerNodes').Outcome | Should -Be 'unchanged'
+            Test-PgClusterRole @role -PreferredOwner NODE1, NODE2 | Should -BeFalse -Because 'the order is the preference'
+            Should -Invoke Set-ClusterOwnerNode -Times 1 -Exactly
+        }
+
+        It 'refuses bad access point input before touching the cluster, saying what to do' {
+            $noMask = $role.Clone()
+            $noMask.Remove('SubnetMask')
+            { New-PgClusterRole @noMask -Confirm:$false } | Should -Throw '*subnet mask is missing; give -SubnetMask*'
+            { New-PgClusterRole @role -Dhcp -Confirm:$false } | Should -Throw '*DHCP together with static addresses*'
+            { New-PgClusterRole @role -StaticAddress '2001:db8::50' -Confirm:$false } | Should -Throw '*needs its prefix length*'
+            Should -Invoke Add-ClusterGroup -Times 0 -Exactly
         }
 
         It '-WhatIf changes nothing' {
@@ -181,6 +269,22 @@ Describe 'Shared-disk failover cmdlets over an in-memory cluster' {
             $diff[1].Detail | Should -Be "ServiceName was 'other'"
             Should -Invoke Set-ClusterParameter -Times 3 -Exactly -Because 'only New-PgClusterRole set parameters'
             Should -Invoke Move-ClusterResource -Times 2 -Exactly
+        }
+
+        It '-Port adds the SQL check: SELECT 1 through the access point, or the owner node without one; a failure is $false' {
+            $null = New-PgClusterRole @role -Confirm:$false
+            $cred = [pscredential]::new('monitor', (ConvertTo-SecureString 'pw' -AsPlainText -Force))
+            Test-PgClusterRole @role -Port 5432 -Credential $cred | Should -BeTrue
+            $global:pgcProbes[0].Arguments | Should -Be @('probe', '--host', 'PGSQLVS:5432', '--timeout', '10')
+            $global:pgcProbes[0].Environment.PGUSER | Should -Be 'monitor'
+            $bare = @{ Name = 'PGSQL'; ServiceName = 'inst1'; Disk = @('Cluster Disk 1', 'Cluster Disk 2') }
+            $null = Test-PgClusterRole @bare -Port 5432
+            $global:pgcProbes[1].Arguments[2] | Should -Be 'NODE1:5432'
+            Mock Invoke-PgNodeTool -ParameterFilter { $ArgumentList[0] -eq 'probe' } { throw 'probe: no answer from PGSQLVS:5432 within 10 s' }
+            Test-PgClusterRole @role -Port 5432 | Should -BeFalse -Because 'the service runs but PostgreSQL does not answer'
+            $sql = @(Test-PgClusterRole @role -Port 5432 -Detailed)[-1]
+            $sql.Outcome | Should -Be 'failed'
+            $sql.Detail | Should -Match 'no answer from PGSQLVS:5432'
         }
 
         It 'Get- shows the role, its service, access point, resources and dependencies' {
@@ -348,7 +452,7 @@ Describe 'Shared-disk failover cmdlets over an in-memory cluster' {
             $file = Export-PgMscsScript @role -Path $path -Cluster PGCLUS -Confirm:$false
             $file.FullName | Should -Be $path
             $text = Get-Content -LiteralPath $path -Raw
-            $text | Should -Match 'cluster /cluster:"PGCLUS" group "PGSQL" /create\r\nif errorlevel 1 goto :failed'
+            $text | Should -Match 'cluster /cluster:"PGCLUS" group "PGSQL" /status >nul 2>&1\r\nif errorlevel 1 cluster /cluster:"PGCLUS" group "PGSQL" /create\r\nif errorlevel 1 goto :failed'
             $text | Should -Match 'resource "PGSQL PostgreSQL" /priv ServiceName="inst1"'
         }
     }

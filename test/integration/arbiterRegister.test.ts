@@ -5,7 +5,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,6 +14,7 @@ import { formatKeyFile, generateKey } from '../../src/controller/keyFile.js';
 import { instanceUser } from '../support/osuser.js';
 import { runAsInstanceUser, spawnAsInstanceUser } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
+import { runScriptAsRoot, splitExec } from '../support/systemdUnit.js';
 
 const MC_ARBITER = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -26,32 +26,7 @@ const MC_ARBITER = path.join(
 );
 const asRoot = process.geteuid?.() === 0;
 
-function runAsRoot(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [MC_ARBITER, ...args],
-      { env: { ...process.env, ...env } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** Splits a systemd command line (double quotes, \\ escapes, %% and $$) into arguments. */
-function splitExec(line: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    const raw = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!;
-    out.push(raw.replace(/%%/g, '%').replace(/\$\$/g, '$'));
-  }
-  return out;
-}
+const runAsRoot = (args: string[], env: NodeJS.ProcessEnv) => runScriptAsRoot(MC_ARBITER, args, env);
 
 async function freePort(): Promise<number> {
   const s = net.createServer();

@@ -5,7 +5,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,36 +13,12 @@ import { McPair } from '../support/mcPair.js';
 import { instanceUser } from '../support/osuser.js';
 import { runAsInstanceUser, spawnAsInstanceUser } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
+import { runScriptAsRoot, splitExec } from '../support/systemdUnit.js';
 
 const MC_CTL = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mc_ctl.js');
 const asRoot = process.geteuid?.() === 0;
 
-function runAsRoot(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [MC_CTL, ...args],
-      { env: { ...process.env, ...env } },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** Splits a systemd command line (double quotes, \\ escapes, %% and $$) into arguments. */
-function splitExec(line: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    const raw = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!;
-    out.push(raw.replace(/%%/g, '%').replace(/\$\$/g, '$'));
-  }
-  return out;
-}
+const runAsRoot = (args: string[], env: NodeJS.ProcessEnv) => runScriptAsRoot(MC_CTL, args, env);
 
 describe('mc_ctl register / unregister (systemd)', { skip: asRoot ? false : 'needs root' }, () => {
   let pair: McPair;

@@ -28,11 +28,7 @@ function Test-PgClusterRoleSql {
             $target = "$($group.OwnerNode)"
         }
     }
-    $environment = @{}
-    if ($Credential -and $Credential -ne [System.Management.Automation.PSCredential]::Empty) {
-        $environment['PGUSER'] = $Credential.UserName
-        $environment['PGPASSWORD'] = $Credential.GetNetworkCredential().Password
-    }
+    $environment = ConvertTo-PgProbeEnvironment -Credential $Credential
     $outcome = 'failed'
     if (-not $target) {
         $detail = "role '$Name' has no owner node to connect to"

@@ -113,11 +113,7 @@ function Test-PgClusterFailover {
     if ($Stay) {
         $arguments += '--stay'
     }
-    $environment = @{ PGDATABASE = $Database }
-    if ($Credential -and $Credential -ne [System.Management.Automation.PSCredential]::Empty) {
-        $environment['PGUSER'] = $Credential.UserName
-        $environment['PGPASSWORD'] = $Credential.GetNetworkCredential().Password
-    }
+    $environment = ConvertTo-PgProbeEnvironment -Credential $Credential -Environment @{ PGDATABASE = $Database }
     try {
         $plan = Invoke-PgClusterAction -Name $Name -Action failover-check -ArgumentList $arguments
         Invoke-PgClusterPlan -Plan $plan -ProbeEnvironment $environment -ProbeTimeoutSeconds $TimeoutSeconds

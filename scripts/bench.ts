@@ -328,7 +328,7 @@ async function benchOverheadAndFootprint(): Promise<void> {
       const statusMs: number[] = [];
       for (let i = 0; i < 10; i++) {
         const t = Date.now();
-        await pair.must(['status', ...pair.at('server1')]);
+        await pair.statusRun('server1');
         statusMs.push(Date.now() - t);
       }
       const pid = pair.controllerPid('server1')!;

@@ -31,6 +31,14 @@ function Invoke-McCtl {
     if ($LASTEXITCODE -ne 0) { throw "mc_ctl $($Arguments[0]) failed with exit code $LASTEXITCODE" }
 }
 
+# mc_ctl status exits with the pair's health (0 healthy and switchable, 1 degraded, 3 no answer).
+function Show-McStatus {
+    param([int] $Expected, [string] $Server)
+    Write-Host "> mc_ctl status -M $mc --local-server $Server" -ForegroundColor Cyan
+    & node $mcCtl status -M $mc --local-server $Server
+    if ($LASTEXITCODE -ne $Expected) { throw "mc_ctl status exited $LASTEXITCODE, not $Expected" }
+}
+
 function Invoke-Sql {
     param([int] $Port, [string] $Sql)
     & (Join-Path $env:PG_BIN 'psql.exe') -X -q -h 127.0.0.1 -p $Port -U $admin -d postgres -v ON_ERROR_STOP=1 -c $Sql
@@ -40,8 +48,8 @@ function Invoke-Sql {
 function Wait-Switchable {
     param([string] $Server)
     foreach ($i in 1..50) {
-        $out = & node $mcCtl status -M $mc --local-server $Server
-        if ($out -contains 'switchable') { return }
+        & node $mcCtl status -M $mc --local-server $Server | Out-Null
+        if ($LASTEXITCODE -eq 0) { return }
         Start-Sleep -Milliseconds 200
     }
 }
@@ -81,12 +89,12 @@ try {
     Invoke-McCtl setup -M $mc --local-server server2 -r standby -h 127.0.0.1 -p $p1 -U $admin -P $pass "--instance-port=$p2"
     Invoke-McCtl start -M $mc --local-server server2 -w -f
     Wait-Switchable -Server server1
-    Invoke-McCtl status -M $mc --local-server server1
+    Show-McStatus -Expected 0 -Server server1
 
     Write-Host '=== 4. Commit, then switch' -ForegroundColor White
     Invoke-Sql -Port $p1 -Sql "CREATE TABLE orders (id int PRIMARY KEY, note text); INSERT INTO orders SELECT g, 'before switch' FROM generate_series(1, 1000) g"
     Invoke-McCtl switch -M $mc --local-server server1
-    Invoke-McCtl status -M $mc --local-server server2
+    Show-McStatus -Expected 1 -Server server2
     Invoke-Sql -Port $p2 -Sql 'SELECT count(*) AS rows_on_new_primary FROM orders'
 
     Write-Host '=== 5. Rebuild the old primary as the new standby' -ForegroundColor White
@@ -94,7 +102,7 @@ try {
     Invoke-McCtl setup -M $mc --local-server server1 -r standby -h 127.0.0.1 -p $p2 -U $admin -P $pass '--standby-name=server1'
     Invoke-McCtl start -M $mc --local-server server1 -w -f
     Wait-Switchable -Server server2
-    Invoke-McCtl status -M $mc --local-server server2
+    Show-McStatus -Expected 0 -Server server2
 
     Write-Host '=== 6. Stop both servers' -ForegroundColor White
     Invoke-McCtl stop -M $mc --local-server server2 -a

@@ -28,6 +28,7 @@ import { findPgBinaries } from '../postgres/binaries.js';
 import { configuredInstance } from '../postgres/instance.js';
 import { HELP, parseCommandLine, type Parsed } from './options.js';
 import { NO_ARBITER_NOTE, renderArbiterSection, renderStatus } from './statusView.js';
+import { judgeStatus, pairMirroring } from '../controller/statusVerdict.js';
 import { setupStandby } from './setup.js';
 import { register, unregister } from './register.js';
 import { traced } from './trace.js';
@@ -58,7 +59,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     cmd = parseCommandLine(argv);
     const result = await run(cmd, io);
     if (cmd.json) io.out(`${JSON.stringify({ ok: true, ...(result ?? {}) }, null, 2)}\n`);
-    return 0;
+    // status answers with the pair's health (0 healthy, 1 degraded, 3 no answer); other modes 0.
+    return typeof result?.exitCode === 'number' ? result.exitCode : 0;
   } catch (e) {
     const err = isPgClusterError(e) ? e : new PgClusterError('INTERNAL', (e as Error).message ?? String(e));
     if (cmd?.json) io.out(`${JSON.stringify({ ok: false, error: err.toJSON() }, null, 2)}\n`);
@@ -226,7 +228,19 @@ async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void, wa
   for (;;) {
     if (exited !== undefined) throw startFailure(outFile, exited);
     try {
-      const ready = (await localCall(ctl, 'ready', {}, 2000)) as { phase?: string; role?: string };
+      const ready = (await localCall(ctl, 'ready', {}, 2000)) as {
+        phase?: string;
+        role?: string;
+        peerRefused?: string;
+      };
+      if (ready.phase === 'running' && ready.peerRefused) {
+        // Running, but blind: never reported as a successful start.
+        throw new PgClusterError(
+          'PEER_KEY_MISMATCH',
+          `server ${id} started as ${hostRoleLabel((ready.role ?? 'unknown') as never)}, but ${ready.peerRefused}`,
+          { where: path.join(dir.mcDir, KEY_FILE_NAME) },
+        );
+      }
       if (ready.phase === 'running' || (!cmd.flags.wait && ready.phase)) {
         const role = hostRoleLabel((ready.role ?? 'unknown') as never);
         say(
@@ -406,9 +420,10 @@ async function status(dir: McDirectory, cmd: Parsed, io: Io) {
     if (!isPgClusterError(e) || e.code !== 'CONTROLLER_NOT_RUNNING') throw e;
     report = await statusWithoutController(dir);
   }
+  const verdict = judgeStatus(report);
   // localServer: which row is this machine (scripts cannot tell from the rows alone).
-  if (cmd.json) return { localServer: id, status: report };
-  io.out(renderStatus(report));
+  if (cmd.json) return { localServer: id, status: report, ...verdict };
+  io.out(renderStatus(report, verdict));
   const etcd = dir.local.conf.arbiterEtcd;
   const arbiterId =
     report.arbiter?.id ?? dir.arbiter?.id ?? (etcd ? etcdArbiterName(etcd.prefix) : undefined);
@@ -422,7 +437,7 @@ async function status(dir: McDirectory, cmd: Parsed, io: Io) {
       ),
     );
   }
-  return undefined;
+  return { exitCode: verdict.exitCode };
 }
 
 async function statusWithoutController(dir: McDirectory): Promise<StatusReport> {
@@ -468,7 +483,9 @@ async function statusWithoutController(dir: McDirectory): Promise<StatusReport> 
         }),
   );
   const report: StatusReport = {
-    mirroring: peerView?.mirroring ?? state.mirroring,
+    // The peer's word when it answers; alone, what this server's files can still promise.
+    mirroring:
+      peerView?.mirroring ?? pairMirroring({ role: state.role, stored: state.mirroring, peerFresh: false }),
     failoverEnabled: state.failoverEnabled,
     detectionWindowMs: dir.local.conf.detectionWindowMs,
     servers,

@@ -180,5 +180,6 @@ modes:
   genkey             write the admin-network key file mc.key            [--force]
   fsm                print the controller's state tables                 [--format markdown|dot]
 
-exit status: 0 success, 1 failure, 2 usage error
+exit status: 0 success, 1 failure, 2 usage error; status: 0 healthy and switchable, 1 degraded,
+3 no controller answered (2 usage error)
 `;

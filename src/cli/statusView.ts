@@ -1,5 +1,6 @@
 /** mc_ctl status in the manual's layout: the mirroring status block, then one row per server. */
 import type { StatusReport } from '../controller/controller.js';
+import type { StatusVerdict } from '../controller/statusVerdict.js';
 
 const COLUMNS = [
   ['server_id', 'serverId'],
@@ -10,7 +11,7 @@ const COLUMNS = [
   ['disk_status', 'diskStatus'],
 ] as const;
 
-export function renderStatus(r: StatusReport): string {
+export function renderStatus(r: StatusReport, verdict?: StatusVerdict): string {
   const widths = COLUMNS.map(([title, key]) =>
     Math.max(title.length, ...r.servers.map((s) => s[key].length)),
   );
@@ -38,6 +39,14 @@ export function renderStatus(r: StatusReport): string {
   if (r.monitoringFailures) {
     const f = r.monitoringFailures;
     out.push('', `monitoring: ${f.count} interval(s) in a row failed on server ${r.answeredBy}: ${f.last}`);
+  }
+  // Only a pair that is not healthy gets more than the manual's layout: what is wrong, and the exit status.
+  if (verdict && verdict.health !== 'healthy') {
+    out.push(
+      '',
+      `${verdict.health === 'noAnswer' ? 'no answer' : 'degraded'} (exit status ${verdict.exitCode}):`,
+    );
+    for (const reason of verdict.reasons) out.push(`  ${reason}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -60,6 +60,7 @@ import { gatherOldPrimaryEvidence, oldPrimaryVerdict } from './oldPrimary.js';
 import { IntervalErrors, type IntervalFailures } from './intervalErrors.js';
 import { summarizeRejections } from '../log/repeats.js';
 import { preflight } from './preflight.js';
+import { pairMirroring } from './statusVerdict.js';
 
 export interface ControllerOptions {
   failover: boolean;
@@ -89,6 +90,8 @@ export interface StatusReport {
   arbiter?: { id: string; links: Record<string, ArbiterLinkStatus | undefined> };
   /** The answering controller's monitoring intervals that failed in a row, while they do. */
   monitoringFailures?: IntervalFailures;
+  /** Causes the table cannot show: a key mismatch, a standby that cannot catch up. */
+  problems?: string[];
 }
 
 export class MirroringController {
@@ -112,7 +115,14 @@ export class MirroringController {
   private control: LocalControlServer | undefined;
   private local: LocalObservation | undefined;
   private failures = { db: 0, disk: 0 };
-  private peer: { snapshot?: Snapshot; misses: number; lastOkAt?: number; refused?: boolean } = { misses: 0 };
+  private peer: {
+    snapshot?: Snapshot;
+    misses: number;
+    lastOkAt?: number;
+    refused?: boolean;
+    /** Why the peer refused us, as its side or the handshake said. */
+    refusedDetail?: string;
+  } = { misses: 0 };
   private intervalsWithoutSyncStandby = 0;
   /** Standby: whether the primary last showed us streaming in sync (safety rule 1). */
   private lastSeenInSync = false;
@@ -464,6 +474,7 @@ export class MirroringController {
         if (!this.peer.refused)
           this.opts.logger.emit('MCA00404', { server: this.peerId, detail: (e as Error).message });
         this.peer.refused = true;
+        this.peer.refusedDetail = (e as Error).message;
         return;
       }
       this.peer.refused = false; // silent now, no longer refusing: a forced switch may be right
@@ -588,6 +599,8 @@ export class MirroringController {
     // The primary owns the pair's status; a standby keeps the primary's word for it.
     if (this.state.role === 'standby' && s.role === 'primary' && s.mirroring !== this.state.mirroring) {
       this.state.mirroring = s.mirroring;
+      // Whole again (as changeMirroring does on the primary): an old error is no current problem.
+      if (s.mirroring === 'switchable') delete this.state.lastError;
       saveState(this.dir.mcDir, this.state);
     }
   }
@@ -977,7 +990,12 @@ export class MirroringController {
     const rows = this.dir.network.map((e) =>
       e.id === this.id ? rowFor(e, self, true) : rowFor(e, peerSnap, peerSnap !== undefined),
     );
-    const mirroring = this.state.role === 'primary' || !peerSnap ? this.state.mirroring : peerSnap.mirroring;
+    const mirroring = pairMirroring({
+      role: this.state.role,
+      stored: this.state.mirroring,
+      peerFresh: peerSnap !== undefined,
+      ...(peerSnap ? { peer: { role: peerSnap.role, mirroring: peerSnap.mirroring } } : {}),
+    });
     const report: StatusReport = {
       mirroring,
       failoverEnabled: this.state.failoverEnabled,
@@ -993,6 +1011,8 @@ export class MirroringController {
     if (lastError) report.lastError = lastError;
     const failing = this.intervalErrors.current;
     if (failing) report.monitoringFailures = failing;
+    const problems = this.problems();
+    if (problems.length > 0) report.problems = problems;
     if (this.arbiter) {
       report.arbiter = {
         id: this.arbiter.id,
@@ -1000,6 +1020,16 @@ export class MirroringController {
       };
     }
     return report;
+  }
+
+  /** Causes status must name that its table cannot show. */
+  private problems(): string[] {
+    const out: string[] = [];
+    if (this.peer.refused)
+      out.push(
+        `the controllers of ${this.id} and ${this.peerId} cannot authenticate each other (${this.peer.refusedDetail ?? 'refused'}): mc.key or network.conf differ between the servers, so the pair is not monitored and cannot switch; copy mc.key from the primary's management directory and restart this controller (mc_ctl stop --mc-only, then mc_ctl start --mc-only)`,
+      );
+    return out;
   }
 
   private diskWhat(serverId: string): string {
@@ -1016,7 +1046,12 @@ export class MirroringController {
       case 'status':
         return this.freshStatus();
       case 'ready':
-        return { phase: this.phase, role: this.state.role, instanceRunning: this.instance.isRunning() };
+        return {
+          phase: this.phase,
+          role: this.state.role,
+          instanceRunning: this.instance.isRunning(),
+          ...(this.peer.refused ? { peerRefused: this.problems()[0] } : {}),
+        };
       case 'enable-failover':
       case 'disable-failover':
         return this.setFailover(op === 'enable-failover');

@@ -130,6 +130,8 @@ export function changeMirroring(
   if (!row) return undefined;
   const from = state.mirroring;
   state.mirroring = row.to;
+  // Whole again: the error that broke the pair is history (and in the log), not a current problem.
+  if (row.to === 'switchable') delete state.lastError;
   pushHistory(state, { kind: 'mirroring', from, to: row.to, reason: row.reason });
   return { from, to: row.to, reason: row.reason };
 }

@@ -73,7 +73,7 @@ describe('a pair with an arbiter, in normal operation', () => {
 
   it('both controllers are connected to it, and it knows the primary and its synchronous standby', async () => {
     const view = await waitFor('both links up', async () => {
-      const r = await a.pair.must(['status', ...a.pair.at('server1'), '--json']);
+      const r = await a.pair.statusRun('server1', '--json');
       const v = (r.json as { status: { arbiter?: ArbiterView } }).status.arbiter;
       return v?.links.server1?.reachable && v.links.server2?.reachable ? v : undefined;
     });
@@ -91,7 +91,7 @@ describe('a pair with an arbiter, in normal operation', () => {
         ['server2', 'standby', true],
       ],
     );
-    const text = await a.pair.must(['status', ...a.pair.at('server2'), '--arbiter']);
+    const text = await a.pair.statusRun('server2', '--arbiter');
     assert.match(text.stdout, /^arbiter arb$/m);
     assert.match(
       text.stdout,
@@ -333,7 +333,7 @@ describe(
         timeoutMs: 6 * WINDOW_MS,
       });
       assert.equal(await pair.s1.instance.inRecovery(), false);
-      const st = await pair.must(['status', ...pair.at('server1'), '--arbiter']);
+      const st = await pair.statusRun('server1', '--arbiter');
       assert.match(st.stdout, /arbiter: none configured\n.*can accept writes/s);
     });
   },
@@ -417,11 +417,11 @@ describe(
 
     it('both controllers are connected to etcd', async () => {
       await waitFor('both links up', async () => {
-        const r = await pair.must(['status', ...pair.at('server1'), '--json']);
+        const r = await pair.statusRun('server1', '--json');
         const v = (r.json as { status: { arbiter?: ArbiterView } }).status.arbiter;
         return v?.links.server1?.reachable && v.links.server2?.reachable ? v : undefined;
       });
-      const text = await pair.must(['status', ...pair.at('server1'), '--arbiter']);
+      const text = await pair.statusRun('server1', '--arbiter');
       assert.match(text.stdout, /^arbiter etcd \/pgcluster\/chaos$/m);
       assert.match(text.stdout, /server2 -> http:\/\/127\.0\.0\.1:\d+: connected.*primary on record server1/);
     });

@@ -561,10 +561,35 @@ describe('mc_ctl switch --force when the primary only looks gone (never two prim
     otherDir = ownedTempDir('mcdir-otherkey');
     execFileSync('cp', ['-a', `${pair.mcDir}/.`, otherDir]);
     await pair.must(['genkey', '-M', otherDir, '--force']);
-    await pair.mc(['start', ...at2(otherDir), '--mc-only']);
+    // A controller that cannot authenticate its peer is running, but its start is no success.
+    const started = await pair.mc(['start', ...at2(otherDir), '--mc-only', '-w']);
+    assert.equal(started.code, 1, started.stdout);
+    assert.match(
+      started.stderr,
+      /PEER_KEY_MISMATCH|server server2 started as standby, but the controllers of server2 and server1 cannot authenticate each other .*mc\.key/s,
+    );
+    const own = await pair.mc(['status', ...at2(otherDir), '--json']);
+    assert.equal(
+      (own.json as { status: { controllers: Record<string, string> } }).status.controllers.server2,
+      'running',
+      'the controller runs on (it keeps watching its instance)',
+    );
     await waitFor('server2 to see server1 refuse it', async () =>
       (await hostStatusOf1(otherDir)) === 'abnormal(authentication)' ? true : undefined,
     );
+    // Both sides: not switchable, exit status 1, and the cause named.
+    for (const [dir, id] of [
+      [otherDir, 'server2'],
+      [pair.mcDir, 'server1'],
+    ] as const) {
+      const st = await pair.mc(['status', '-M', dir, '--local-server', id]);
+      assert.equal(st.code, 1, `${id}: ${st.stdout}`);
+      assert.doesNotMatch(st.stdout, /^switchable$/m, `${id} says switchable:\n${st.stdout}`);
+      assert.match(
+        st.stdout,
+        /degraded \(exit status 1\):\n {2}the controllers of server\d and server\d cannot authenticate each other/,
+      );
+    }
     const r = await pair.mc(['switch', ...at2(otherDir), '--force']);
     assert.notEqual(r.code, 0, r.stdout);
     assert.match(r.stderr, /answers but refuses this server .*mc\.key/s);

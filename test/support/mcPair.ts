@@ -196,7 +196,10 @@ export class McPair {
 
   async must(args: string[], opts: { input?: string } = {}): Promise<McResult> {
     const r = await this.mc(args, opts);
-    if (r.code !== 0) throw new Error(`mc_ctl ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
+    if (r.code !== 0)
+      throw new Error(
+        `mc_ctl ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}${serverLogTail(r.stderr)}`,
+      );
     return r;
   }
 
@@ -235,8 +238,20 @@ export class McPair {
   }
 
   async status(id: string): Promise<Status> {
-    const r = await this.must(['status', ...this.at(id), '--json']);
+    const r = await this.statusRun(id, '--json');
     return (r.json as { status: Status }).status;
+  }
+
+  /**
+   * mc_ctl status from one server. Its exit status is the pair's health (0 healthy, 1 degraded,
+   * 3 no answer), so only another code is a failure of the command itself.
+   */
+  async statusRun(id: string, ...extra: string[]): Promise<McResult> {
+    const args = ['status', ...this.at(id), ...extra];
+    const r = await this.mc(args);
+    if (![0, 1, 3].includes(r.code))
+      throw new Error(`mc_ctl ${args.join(' ')} exited ${r.code}\n${r.stdout}${r.stderr}`);
+    return r;
   }
 
   row(st: Status, id: string): StatusRow {
@@ -315,7 +330,7 @@ export class McPair {
   async statusJson(
     id: string,
   ): Promise<Status & { lastError?: { server: string; resource: string; action: string } }> {
-    const r = await this.must(['status', ...this.at(id), '--json']);
+    const r = await this.statusRun(id, '--json');
     return (
       r.json as { status: Status & { lastError?: { server: string; resource: string; action: string } } }
     ).status;
@@ -421,4 +436,19 @@ function descendants(root: number | undefined): number[] {
   const out = [root];
   for (let i = 0; i < out.length; i++) out.push(...(byParent.get(out[i]!) ?? []));
   return out;
+}
+
+/**
+ * The end of the PostgreSQL log an error points to ("see the server log F"): the harness removes
+ * the directory afterwards, so a failed start must carry its cause in the message.
+ */
+function serverLogTail(stderr: string): string {
+  const file = /see the server log (\S+)/.exec(stderr)?.[1];
+  if (!file) return '';
+  try {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-15);
+    return `\n--- last lines of ${file}:\n${lines.join('\n')}\n`;
+  } catch {
+    return '';
+  }
 }

@@ -10,6 +10,7 @@ import {
   roleTransition,
   type Role,
 } from '../../src/controller/fsm.js';
+import { changeMirroring, initialState } from '../../src/controller/state.js';
 
 describe('controller state machine', () => {
   it('never lets an inactivated primary become primary again, by any trigger', () => {
@@ -65,5 +66,25 @@ describe('controller state machine', () => {
     const md = renderFsm('markdown');
     assert.match(md, /\| standby \| promote \| primary \|/);
     assert.match(renderFsm('dot'), /"primary" -> "inactivated_primary" \[label="fence"\]/);
+  });
+});
+
+describe('the mirroring change on record', () => {
+  it('clears the last error once the pair is whole again, and keeps it while it is not', () => {
+    const state = initialState('s1');
+    state.lastError = {
+      at: 't',
+      server: 's2',
+      resource: 'host_status',
+      detail: 'gone',
+      action: 'disconnect',
+    };
+    assert.ok(changeMirroring(state, 'promoted'));
+    assert.equal(state.mirroring, 'switched');
+    assert.equal(state.lastError?.detail, 'gone', 'switched is still the degraded pair the error made');
+    assert.ok(changeMirroring(state, 'standby_synced'));
+    assert.equal(state.mirroring, 'switchable');
+    assert.equal(state.lastError, undefined);
+    assert.equal(state.history.at(-1)?.to, 'switchable');
   });
 });

@@ -46,6 +46,33 @@ describe('status display', () => {
     assert.equal(lines[6]!.indexOf('192.0.2.110'), roleCol);
     assert.match(text, /last error: .* nd2: db_proc_status: postmaster died \(action: switch\)/);
   });
+
+  it('adds the verdict and its reasons only when the pair is not healthy', () => {
+    const report: StatusReport = {
+      mirroring: 'switchable',
+      failoverEnabled: true,
+      detectionWindowMs: 3600,
+      answeredBy: 'nd1',
+      controllers: {},
+      servers: [],
+    };
+    const plain = renderStatus(report, { health: 'healthy', exitCode: 0, reasons: [] });
+    assert.equal(plain, renderStatus(report));
+    assert.doesNotMatch(plain, /exit status/);
+    const bad = renderStatus(report, {
+      health: 'degraded',
+      exitCode: 1,
+      reasons: ['mirroring status is switched', 'nd2: db_proc_status abnormal(postmaster)'],
+    });
+    assert.match(
+      bad,
+      /\n\ndegraded \(exit status 1\):\n {2}mirroring status is switched\n {2}nd2: db_proc_status abnormal\(postmaster\)\n$/,
+    );
+    assert.match(
+      renderStatus(report, { health: 'noAnswer', exitCode: 3, reasons: ['x'] }),
+      /no answer \(exit status 3\):\n {2}x\n$/,
+    );
+  });
 });
 
 describe('status --arbiter', () => {

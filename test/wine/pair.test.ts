@@ -104,8 +104,15 @@ interface StatusJson {
   };
 }
 
+/** mc_ctl status: its exit status is the pair's health (0 healthy, 1 degraded, 3 no answer). */
+async function statusRun(args: string[]): Promise<Ran> {
+  const r = await mcCtl(['status', ...args]);
+  assert.ok([0, 1, 3].includes(r.code ?? -1), `mc_ctl status ${args.join(' ')} exited ${r.code}:\n${r.out}`);
+  return r;
+}
+
 async function statusJson(from: Id): Promise<StatusJson['status']> {
-  const r = await mustMcCtl(['status', ...at(from), '--json']);
+  const r = await statusRun([...at(from), '--json']);
   return (JSON.parse(r.out.slice(r.out.indexOf('{'))) as StatusJson).status;
 }
 
@@ -121,11 +128,12 @@ async function waitMirroring(want: string, from: Id, timeoutMs = 90_000): Promis
 }
 
 /** `mc_ctl status` as an administrator reads it, printed for the stage's output. */
-async function showStatus(from: Id, when: string): Promise<string> {
-  const r = await mustMcCtl(['status', ...at(from)]);
+async function showStatus(from: Id, when: string, exitStatus: 0 | 1): Promise<string> {
+  const r = await statusRun(at(from));
   console.log(
-    `--- mc_ctl status ${at(from).join(' ')} (${when}), under Windows node.exe:\n${r.out.trimEnd()}`,
+    `--- mc_ctl status ${at(from).join(' ')} (${when}), under Windows node.exe, exit status ${r.code}:\n${r.out.trimEnd()}`,
   );
+  assert.equal(r.code, exitStatus, `mc_ctl status (${when}) exited ${r.code}`);
   return r.out;
 }
 
@@ -298,7 +306,7 @@ describe('a multiplexing pair of Windows PostgreSQL servers under Windows node.e
       'SELECT application_name, sync_state FROM pg_stat_replication',
     );
     assert.deepEqual(rep, { application_name: 'server2', sync_state: 'sync' });
-    await showStatus('server1', 'after start of both');
+    await showStatus('server1', 'after start of both', 0);
   });
 
   it('mc_ctl switch: server2 becomes the primary, status switched', async () => {
@@ -307,7 +315,7 @@ describe('a multiplexing pair of Windows PostgreSQL servers under Windows node.e
     assert.equal(roleOf(st, 'server2'), 'primary');
     assert.equal(await servers.server2.inRecovery(), false);
     assert.equal(servers.server1.postmasterPid(), undefined, 'the old primary is stopped');
-    assert.match(await showStatus('server2', 'after the switch'), /switched/);
+    assert.match(await showStatus('server2', 'after the switch', 1), /switched/);
   });
 
   it('mc_ctl setup rebuilds the old primary as the standby, start: switchable again, roles reversed', async () => {
@@ -331,7 +339,7 @@ describe('a multiplexing pair of Windows PostgreSQL servers under Windows node.e
     const st = await waitMirroring('switchable', 'server2');
     assert.equal(roleOf(st, 'server2'), 'primary');
     assert.equal(roleOf(st, 'server1'), 'standby');
-    assert.match(await showStatus('server2', 'after the rebuild'), /switchable/);
+    assert.match(await showStatus('server2', 'after the rebuild', 0), /switchable/);
   });
 
   it('kill of the primary postmaster: automatic failover to server1, no acknowledged commit lost', async () => {
@@ -360,7 +368,7 @@ describe('a multiplexing pair of Windows PostgreSQL servers under Windows node.e
       'the new primary took commits',
     );
     console.log(`--- writer: ${w.acknowledged.length} commits acknowledged, every one of them on server1`);
-    await showStatus('server1', 'after the failover');
+    await showStatus('server1', 'after the failover', 1);
   });
 
   it('mc_ctl stop -a stops both controllers and the surviving instance', async () => {

@@ -13,6 +13,10 @@ function Get-PgMirroringStatus {
         controller reaches it; without one Arbiter is empty. When this server's controller is
         down the answer comes from the peer or from the files on disk.
 
+        Health is the pair's verdict, the same as mc_ctl status's exit status: healthy (0:
+        switchable, both controllers running, every check normal), degraded (1) or noAnswer (3:
+        no controller answered). Reasons lists what keeps the pair from healthy.
+
     .PARAMETER ConfigPath
         The Mirroring Controller management directory (mc_ctl -M), holding network.conf and the
         server files. Accepts pipeline input by property name (also as McDirectory).
@@ -25,6 +29,11 @@ function Get-PgMirroringStatus {
         Get-PgMirroringStatus -ConfigPath D:\mcdir\inst1
 
         Shows both servers with their roles and checks, like mc_ctl status.
+
+    .EXAMPLE
+        $s = Get-PgMirroringStatus -ConfigPath D:\mcdir\inst1; if ($s[0].Health -ne 'healthy') { $s[0].Reasons }
+
+        A monitoring script's check: what is wrong with the pair, if anything.
 
     .EXAMPLE
         Get-PgMirroringStatus -ConfigPath D:\mcdir\inst1 | Where-Object -Property HostRole -EQ 'primary'
@@ -65,6 +74,13 @@ function Get-PgMirroringStatus {
             $e = $status.lastError
             $lastError = '{0} {1} {2}: {3} (action: {4})' -f $e.at, $e.server, $e.resource, $e.detail, $e.action
         }
+        # mc_ctl judges the pair (its exit status); an older helper without a verdict says nothing.
+        $health = $null
+        $reasons = @()
+        if ($answer.PSObject.Properties['health']) {
+            $health = "$($answer.health)"
+            $reasons = @($answer.reasons | ForEach-Object { "$_" })
+        }
         $arbiter = $null
         if ($status.PSObject.Properties['arbiter'] -and $status.arbiter) {
             $arbiter = $status.arbiter
@@ -87,6 +103,8 @@ function Get-PgMirroringStatus {
                 DbProcStatus      = $server.dbProcStatus
                 DiskStatus        = $server.diskStatus
                 MirroringStatus   = $status.mirroring
+                Health            = $health
+                Reasons           = $reasons
                 FailoverEnabled   = [bool]$status.failoverEnabled
                 Controller        = $controller
                 LastError         = $lastError

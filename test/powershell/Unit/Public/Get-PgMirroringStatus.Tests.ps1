@@ -70,6 +70,24 @@ Describe 'Get-PgMirroringStatus' {
         $rows[1].AnsweredBy | Should -Be 'server1'
     }
 
+    It "carries mc_ctl's verdict on the pair, Health and Reasons, on every row" {
+        $degraded = $script:answer | Select-Object -Property *
+        $degraded | Add-Member -NotePropertyName health -NotePropertyValue 'degraded'
+        $degraded | Add-Member -NotePropertyName reasons -NotePropertyValue @('server2: its Mirroring Controller is unreachable', 'mirroring status is not-switchable')
+        Mock -ModuleName PgCluster Invoke-PgNodeTool { $degraded }
+        $rows = @(Get-PgMirroringStatus -ConfigPath $script:dir)
+        foreach ($row in $rows) {
+            $row.Health | Should -Be 'degraded'
+            $row.Reasons.Count | Should -Be 2
+            $row.Reasons[0] | Should -Be 'server2: its Mirroring Controller is unreachable'
+        }
+    }
+
+    It 'leaves Health empty for an answer without a verdict' {
+        (Get-PgMirroringStatus -ConfigPath $script:dir)[0].Health | Should -BeNullOrEmpty
+        @((Get-PgMirroringStatus -ConfigPath $script:dir)[0].Reasons).Count | Should -Be 0
+    }
+
     It 'leaves Arbiter empty without an arbiter' {
         (Get-PgMirroringStatus -ConfigPath $script:dir)[0].Arbiter | Should -BeNullOrEmpty
         (Get-PgMirroringStatus -ConfigPath $script:dir)[0].ArbiterConnected | Should -BeNullOrEmpty
@@ -106,6 +124,17 @@ Describe 'Get-PgMirroringStatus' {
 }
 
 Describe 'Get-PgMirroringStatus through the real Invoke-PgNodeTool' {
+    It "takes a degraded pair's exit status 1 with an answer as that answer, not as a failure" {
+        $json = '{ "ok": true, "health": "degraded", "exitCode": 1, "reasons": ["mirroring status is switched"], "localServer": "server2", "status": { "mirroring": "switched", "failoverEnabled": false, "detectionWindowMs": 9000, "servers": [ { "serverId": "server1", "hostRole": "none(inactivated primary)", "host": "192.0.2.1", "hostStatus": "normal", "dbProcStatus": "abnormal(postmaster)", "diskStatus": "normal" } ], "answeredBy": "server2", "controllers": { "server1": "running" } } }'
+        Mock -ModuleName PgCluster Invoke-PgNative {
+            [pscustomobject]@{ ExitCode = 1; Output = @($json); StdOut = @($json); StdErr = @() }
+        }
+        $row = Get-PgMirroringStatus -ConfigPath (Join-Path -Path $TestDrive -ChildPath 'mc') -ErrorAction Stop
+        $row.MirroringStatus | Should -Be 'switched'
+        $row.Health | Should -Be 'degraded'
+        $row.Reasons | Should -Be @('mirroring status is switched')
+    }
+
     It 'turns an mc_ctl error answer into a PgCluster.CODE error' {
         Mock -ModuleName PgCluster Invoke-PgNative {
             [pscustomobject]@{

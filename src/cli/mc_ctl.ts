@@ -84,7 +84,7 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
   const mcDir = path.resolve(cmd.mcDir);
   if (cmd.mode === 'register') return register(cmd, say, warn);
   if (cmd.mode === 'unregister') return unregister(cmd, say);
-  refuseRoot(cmd.mode, mcDir);
+  refuseNonAdministrator(cmd.mode, mcDir);
   if (cmd.mode === 'genkey') return genkey(mcDir, cmd.flags.force === true, say);
   const dir = loadMcDirectory(mcDir, cmd.localServer ? { localServer: cmd.localServer } : {});
   for (const w of dir.warnings) warn(w);
@@ -96,29 +96,45 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
 }
 
 /**
- * Every mode but register/unregister runs as the instance administrator: as root, PostgreSQL
- * refuses to start, and the files mc_ctl writes would belong to root and break the next, correct
- * try with EACCES. Said before anything is read or written, naming who must run it.
+ * Every mode but register/unregister runs as the instance administrator, who owns the
+ * management directory: as root, PostgreSQL refuses to start and the files mc_ctl writes would
+ * belong to root and break the next, correct try with EACCES; as anyone else, every file is
+ * someone else's. Said before anything is read or written, naming who must run it. (Windows
+ * judges the files by their ACLs instead; a directory owned by root is left to the file checks.)
  */
-function refuseRoot(mode: string, mcDir: string): void {
-  if (process.platform === 'win32' || process.geteuid?.() !== 0) return;
+function refuseNonAdministrator(mode: string, mcDir: string): void {
+  const euid = process.geteuid?.();
+  if (process.platform === 'win32' || euid === undefined) return;
   let owner: number | undefined;
   try {
     owner = statSync(mcDir).uid;
   } catch {
-    owner = undefined;
+    owner = undefined; // a missing directory is reported by the mode itself
   }
   const name = owner !== undefined && owner !== 0 ? (userName(owner) ?? String(owner)) : undefined;
-  throw new PgClusterError(
-    'NOT_INSTANCE_ADMINISTRATOR',
-    `mc_ctl ${mode} must run as the instance administrator, not as root: PostgreSQL does not run as root, and files written as root would break the next try`,
-    {
-      where: mcDir,
-      hint: name
-        ? `run it as ${name}, who owns ${mcDir}: sudo -u ${name} mc_ctl ${mode} -M ${mcDir} ...`
-        : `run it as the instance administrator who owns the data directory (sudo -u <that user> mc_ctl ${mode} ...); ${mcDir} should belong to that user too`,
-    },
-  );
+  if (euid === 0) {
+    throw new PgClusterError(
+      'NOT_INSTANCE_ADMINISTRATOR',
+      `mc_ctl ${mode} must run as the instance administrator, not as root: PostgreSQL does not run as root, and files written as root would break the next try`,
+      {
+        where: mcDir,
+        hint: name
+          ? `run it as ${name}, who owns ${mcDir}: sudo -u ${name} mc_ctl ${mode} -M ${mcDir} ...`
+          : `run it as the instance administrator who owns the data directory (sudo -u <that user> mc_ctl ${mode} ...); ${mcDir} should belong to that user too`,
+      },
+    );
+  }
+  if (name !== undefined && owner !== euid) {
+    const me = userName(euid) ?? String(euid);
+    throw new PgClusterError(
+      'NOT_INSTANCE_ADMINISTRATOR',
+      `mc_ctl ${mode} must run as the instance administrator ${name}, who owns the management directory, not as ${me}`,
+      {
+        where: mcDir,
+        hint: `run it as ${name}: sudo -u ${name} mc_ctl ${mode} -M ${mcDir} ... (if ${me} is the instance administrator, the directory and its files must belong to ${me}: chown -R ${me} ${mcDir})`,
+      },
+    );
+  }
 }
 
 /** One changing mode at a time per server; a crashed holder does not block. */

@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +59,31 @@ describe('mc_ctl register / unregister (systemd)', { skip: asRoot ? false : 'nee
     }
     assert.deepEqual(readdirSync(pair.mcDir).sort(), before, 'nothing was written');
     assert.equal(pair.s1.instance.pid(), undefined, 'nothing was started');
+  });
+
+  it('a user who does not own the management directory is told who must run it, before anything is read', async () => {
+    const before = readdirSync(pair.mcDir).sort();
+    const admin = instanceUser().name;
+    for (const mode of ['status', 'start']) {
+      const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
+        execFile(
+          'runuser',
+          ['-u', 'nobody', '--', process.execPath, MC_CTL, mode, ...pair.at('server1')],
+          (err, _out, stderr) =>
+            resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr }),
+        ),
+      );
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(
+          `mc_ctl ${mode} must run as the instance administrator ${admin}, who owns the management directory, not as nobody`,
+        ),
+      );
+      assert.match(r.stderr, new RegExp(`HINT: run it as ${admin}: sudo -u ${admin} mc_ctl ${mode}`));
+      assert.doesNotMatch(r.stderr, /EACCES|permission denied/i, 'no bare access error');
+    }
+    assert.deepEqual(readdirSync(pair.mcDir).sort(), before, 'nothing was written');
   });
 
   it('writes a unit running as the owner of the configuration, idempotently', async () => {

@@ -3,6 +3,16 @@ import assert from 'node:assert/strict';
 import { renderArbiterSection, renderStatus } from '../../src/cli/statusView.js';
 import type { StatusReport } from '../../src/controller/controller.js';
 
+/** A pair's report with no rows: what the verdict and arbiter sections add to it is under test. */
+const base: StatusReport = {
+  mirroring: 'switchable',
+  failoverEnabled: true,
+  detectionWindowMs: 3600,
+  answeredBy: 'nd1',
+  controllers: {},
+  servers: [],
+};
+
 describe('status display', () => {
   it("follows the manual's layout and widens columns for long roles", () => {
     const text = renderStatus({
@@ -48,18 +58,10 @@ describe('status display', () => {
   });
 
   it('adds the verdict and its reasons only when the pair is not healthy', () => {
-    const report: StatusReport = {
-      mirroring: 'switchable',
-      failoverEnabled: true,
-      detectionWindowMs: 3600,
-      answeredBy: 'nd1',
-      controllers: {},
-      servers: [],
-    };
-    const plain = renderStatus(report, { health: 'healthy', exitCode: 0, reasons: [] });
-    assert.equal(plain, renderStatus(report));
+    const plain = renderStatus(base, { health: 'healthy', exitCode: 0, reasons: [] });
+    assert.equal(plain, renderStatus(base));
     assert.doesNotMatch(plain, /exit status/);
-    const bad = renderStatus(report, {
+    const bad = renderStatus(base, {
       health: 'degraded',
       exitCode: 1,
       reasons: ['mirroring status is switched', 'nd2: db_proc_status abnormal(postmaster)'],
@@ -69,22 +71,13 @@ describe('status display', () => {
       /\n\ndegraded \(exit status 1\):\n {2}mirroring status is switched\n {2}nd2: db_proc_status abnormal\(postmaster\)\n$/,
     );
     assert.match(
-      renderStatus(report, { health: 'noAnswer', exitCode: 3, reasons: ['x'] }),
+      renderStatus(base, { health: 'noAnswer', exitCode: 3, reasons: ['x'] }),
       /no answer \(exit status 3\):\n {2}x\n$/,
     );
   });
 });
 
 describe('status --arbiter', () => {
-  const base: StatusReport = {
-    mirroring: 'switchable',
-    failoverEnabled: true,
-    detectionWindowMs: 3600,
-    answeredBy: 'nd1',
-    controllers: {},
-    servers: [],
-  };
-
   it('says plainly which partitions can split a pair without an arbiter', () => {
     const text = renderArbiterSection(base, ['nd1', 'nd2'], undefined);
     assert.match(text, /arbiter: none configured/);

@@ -6,6 +6,7 @@ import { summarizeRejections } from '../log/repeats.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AdminServer } from '../controller/adminNet.js';
+import { floodReason } from '../controller/admission.js';
 import { formatAddress } from '../controller/protocol.js';
 import { createLogger, type McLogger } from '../log/logger.js';
 import { syslogSink } from '../platform/posix/syslog.js';
@@ -59,7 +60,7 @@ export async function startArbiter(
     logger,
   });
   const rejections = summarizeRejections(logger); // one line per source and minute
-  const server = new AdminServer({
+  const server: AdminServer = new AdminServer({
     host: conf.arbiter.host,
     port: conf.arbiter.port,
     key: conf.key,
@@ -67,7 +68,17 @@ export async function startArbiter(
     // The arbiter's own identity may connect too, for mc_arbiter status only.
     allowedPeers: [...conf.servers.map((s) => s.id), id],
     // arb_stop is the arbiter's own (mc_arbiter stop); only its own identity, holding the key, may ask.
-    handler: (peerId, op, args) => {
+    // Its servers, and itself for mc_arbiter status and stop, keep their room during a flood.
+    trustedHosts: [...conf.servers.map((s) => s.host), conf.arbiter.host],
+    handler: (peerId, op, args): Promise<unknown> => {
+      if (op === 'arb_status') {
+        const flood = server.flood();
+        const where = formatAddress(conf.arbiter.host, conf.arbiter.port);
+        return Promise.resolve({
+          ...service.status(),
+          ...(flood ? { flood: floodReason(flood, where) } : {}),
+        });
+      }
       if (op !== 'arb_stop' || peerId !== id || !o.onStopRequest) return service.handle(peerId, op, args);
       setImmediate(o.onStopRequest); // after this answer is on its way
       return Promise.resolve({ stopping: true });

@@ -34,6 +34,8 @@ export interface ArbiterStatus {
     healthy?: boolean;
     connected?: boolean;
   }[];
+  /** Set while the arbiter's port is flooded (see controller/admission.ts). */
+  flood?: string;
 }
 
 export interface GrantAnswer {

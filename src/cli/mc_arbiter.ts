@@ -304,5 +304,6 @@ export function renderArbiterStatus(s: ArbiterStatus): string {
       .join('  ')
       .trimEnd();
   lines.push(fmt(head), ...rows.map(fmt), '');
+  if (s.flood) lines.push(`warning: ${s.flood}`, '');
   return lines.join('\n');
 }

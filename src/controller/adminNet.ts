@@ -5,9 +5,24 @@
  *   server -> client  'response' { id, ok: true, result } | { id, ok: false, error: { code, message, where?, hint? } }
  * Several requests may be in flight on one connection; responses are matched by id.
  */
+import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { PgClusterError } from '../errors.js';
-import { ClientSession, formatAddress, ServerSession, type Message, type SessionEvent } from './protocol.js';
+import {
+  Admission,
+  DEFAULT_ADMISSION_LIMITS,
+  sourceOf,
+  type AdmissionLimits,
+  type FloodReport,
+} from './admission.js';
+import {
+  BUSY_NOTICE,
+  ClientSession,
+  formatAddress,
+  ServerSession,
+  type Message,
+  type SessionEvent,
+} from './protocol.js';
 
 export type AdminHandler = (peerId: string, op: string, args: unknown) => Promise<unknown>;
 
@@ -37,10 +52,15 @@ export interface AdminServerOptions {
   onConnected?: (peerId: string, remoteAddress: string) => void;
   /** An authenticated peer's connection closed (the peer process ended, or the path broke and TCP noticed). */
   onDisconnected?: (peerId: string, remoteAddress: string) => void;
-  /** Time a new connection gets to authenticate. Default 5000 ms. */
+  /**
+   * Host names or addresses whose connections are never dropped to make room for others: the
+   * addresses network.conf gives the peer and the arbiter (see admission.ts).
+   */
+  trustedHosts?: Iterable<string>;
+  /** How many connections may wait to authenticate; DEFAULT_ADMISSION_LIMITS by default. */
+  admission?: Partial<AdmissionLimits>;
+  /** Time a new connection gets to authenticate. Default 2000 ms: a handshake takes one round trip. */
   handshakeTimeoutMs?: number;
-  /** Simultaneous connections accepted; more are dropped by the OS layer. Default 16. */
-  maxConnections?: number;
 }
 
 export interface AdminClientOptions {
@@ -91,16 +111,45 @@ export class AdminServer {
   private readonly sockets = new Set<net.Socket>();
   private readonly allowed: string[];
   private bound: { host: string; port: number } | undefined;
+  /** Addresses of the trusted hosts, filled in by listen(). */
+  private readonly trusted = new Set<string>();
+  private readonly admission: Admission;
+  /** Connections still waiting to authenticate, by admission id, with what drops them. */
+  private readonly waiting = new Map<number, () => void>();
+  private nextConnection = 0;
 
   constructor(opts: AdminServerOptions) {
     this.opts = opts;
     this.allowed = [...opts.allowedPeers];
     this.server = net.createServer((socket) => this.accept(socket));
-    this.server.maxConnections = opts.maxConnections ?? 16;
+    // No OS-level cap: a socket over it would be closed unseen, which a peer reads as a refused key.
+    this.admission = new Admission((source) => this.trusted.has(source), {
+      ...DEFAULT_ADMISSION_LIMITS,
+      ...opts.admission,
+    });
+  }
+
+  /**
+   * Connections dropped for room, or for not authenticating in time, over the last minute;
+   * undefined when there were none.
+   */
+  flood(): FloodReport | undefined {
+    return this.admission.flood(performance.now());
+  }
+
+  /** The addresses of the trusted hosts; a name that does not resolve now is kept as written. */
+  private async resolveTrusted(): Promise<void> {
+    for (const host of this.opts.trustedHosts ?? []) {
+      this.trusted.add(sourceOf(host));
+      if (net.isIP(host) !== 0) continue;
+      const found = await lookup(host, { all: true }).catch(() => []);
+      for (const a of found) this.trusted.add(sourceOf(a.address));
+    }
   }
 
   /** Starts listening; resolves with the bound address (the real port when 0 was asked). */
-  listen(): Promise<{ host: string; port: number }> {
+  async listen(): Promise<{ host: string; port: number }> {
+    await this.resolveTrusted();
     const where = formatAddress(this.opts.host, this.opts.port);
     return new Promise((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException): void => {
@@ -149,6 +198,9 @@ export class AdminServer {
 
   private accept(socket: net.Socket): void {
     const remote = formatAddress(socket.remoteAddress, socket.remotePort);
+    const ticket = ++this.nextConnection;
+    for (const dropped of this.admission.arrive(ticket, sourceOf(socket.remoteAddress), performance.now()))
+      this.waiting.get(dropped)?.();
     this.sockets.add(socket);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, KEEPALIVE_DELAY_MS);
@@ -164,23 +216,42 @@ export class AdminServer {
     const refuse = (e: PgClusterError): void => {
       if (done) return;
       done = true;
+      this.waiting.delete(ticket);
+      this.admission.leave(ticket);
       socket.destroy();
       this.opts.onRejected?.(remote, e);
     };
-    const handshakeMs = this.opts.handshakeTimeoutMs ?? 5000;
-    const timer = setTimeout(
-      () =>
-        refuse(
-          new PgClusterError('PROTOCOL_TIMEOUT', `no authenticated handshake within ${handshakeMs} ms`, {
-            where: remote,
-          }),
+    this.waiting.set(ticket, () => {
+      if (done) return;
+      done = true;
+      this.waiting.delete(ticket);
+      clearTimeout(timer);
+      // The notice tells the client it met a busy server, not a refused key; then the socket goes.
+      socket.end(BUSY_NOTICE, () => socket.destroy());
+      this.opts.onRejected?.(
+        remote,
+        new PgClusterError(
+          'ADMIN_BUSY',
+          'dropped before authenticating, to make room: this host had too many connections waiting to authenticate',
+          { where: remote },
         ),
-      handshakeMs,
-    );
+      );
+    });
+    const handshakeMs = this.opts.handshakeTimeoutMs ?? 2000;
+    const timer = setTimeout(() => {
+      this.admission.timedOut(ticket, performance.now());
+      refuse(
+        new PgClusterError('PROTOCOL_TIMEOUT', `no authenticated handshake within ${handshakeMs} ms`, {
+          where: remote,
+        }),
+      );
+    }, handshakeMs);
     socket.on('close', () => {
       if (session.peerId !== undefined) this.opts.onDisconnected?.(session.peerId, remote);
       done = true;
       clearTimeout(timer);
+      this.waiting.delete(ticket);
+      this.admission.leave(ticket);
       this.sockets.delete(socket);
     });
     socket.on('data', (chunk: Buffer) => {
@@ -196,6 +267,8 @@ export class AdminServer {
         if (ev.kind === 'send') socket.write(ev.frame);
         else if (ev.kind === 'established') {
           clearTimeout(timer);
+          this.waiting.delete(ticket);
+          this.admission.leave(ticket);
           this.opts.onConnected?.(ev.peerId, remote);
         } else if (ev.message.type === 'request') {
           const body = ev.message.body as { id?: unknown; op?: unknown; args?: unknown } | null;

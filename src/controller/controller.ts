@@ -25,6 +25,8 @@ import type { McLogger } from '../log/logger.js';
 import { ActionGate } from './actionGate.js';
 import { healthEvent } from './healthEvents.js';
 import { AdminClient, AdminServer } from './adminNet.js';
+import { floodReason } from './admission.js';
+import { formatAddress } from './protocol.js';
 import { ArbiterLink, type ArbiterClient, type ArbiterLinkStatus } from './arbiterLink.js';
 import { EtcdArbiter } from './etcdArbiter.js';
 import type { ArbiterRole, HeartbeatAnswer } from '../arbiter/rules.js';
@@ -122,6 +124,8 @@ export class MirroringController {
     refused?: boolean;
     /** Why the peer refused us, as its side or the handshake said. */
     refusedDetail?: string;
+    /** The peer's server said it had no room for our connection (a flood on its port). */
+    busy?: boolean;
   } = { misses: 0 };
   private intervalsWithoutSyncStandby = 0;
   /** Standby: whether the primary last showed us streaming in sync (safety rule 1). */
@@ -235,6 +239,7 @@ export class MirroringController {
         key: this.opts.key,
         selfId: this.id,
         allowedPeers: [this.peerId],
+        trustedHosts: [this.dir.peer.entry.host, ...(this.dir.arbiter ? [this.dir.arbiter.host] : [])],
         handler: (peerId, op, args) => this.onPeer(peerId, op, args),
         onRejected: this.rejections.onRejected,
       });
@@ -306,13 +311,24 @@ export class MirroringController {
     const wanted: Role = standby ? 'standby' : 'primary';
     if (wanted === 'primary') {
       let refused = false;
+      let busy = false;
       const peer = await this.peerClient
         .call('heartbeat', this.snapshot(), this.timeoutMs)
         .catch((e: unknown) => {
           const code = isPgClusterError(e) ? e.code : '';
           refused = code === 'PEER_REFUSED' || code.startsWith('PROTOCOL_');
+          busy = code === 'PEER_BUSY';
           return undefined;
         });
+      if (busy) {
+        throw new PgClusterError(
+          'PEER_BUSY',
+          `the controller of ${this.peerId} is alive but too busy to take this server's connection, so it cannot be checked that it is not a primary`,
+          {
+            hint: `its admin port is flooded by connections without the key (see its log, MCA00401/MCA00405); block them, then start again`,
+          },
+        );
+      }
       if (refused) {
         throw new PgClusterError(
           'PEER_REFUSES_US',
@@ -470,6 +486,14 @@ export class MirroringController {
       // A peer that answers but refuses us (wrong key, wrong identity) is alive: never a failover
       // reason, but loud, because it leaves the pair unmonitored.
       const code = isPgClusterError(e) ? e.code : '';
+      if (code === 'PEER_BUSY') {
+        // Its server answered, so the peer is alive: no miss, no failover reason; but unobserved.
+        if (!this.peer.busy)
+          this.opts.logger.emit('MCA00406', { server: this.peerId, detail: (e as Error).message });
+        this.peer.busy = true;
+        return;
+      }
+      this.peer.busy = false;
       if (code === 'PEER_REFUSED' || code.startsWith('PROTOCOL_')) {
         if (!this.peer.refused)
           this.opts.logger.emit('MCA00404', { server: this.peerId, detail: (e as Error).message });
@@ -1025,11 +1049,19 @@ export class MirroringController {
   /** Causes status must name that its table cannot show. */
   private problems(): string[] {
     const out: string[] = [];
-    if (this.peer.refused)
+    if (this.peer.refused) out.push(this.refusalProblem());
+    if (this.peer.busy)
       out.push(
-        `the controllers of ${this.id} and ${this.peerId} cannot authenticate each other (${this.peer.refusedDetail ?? 'refused'}): mc.key or network.conf differ between the servers, so the pair is not monitored and cannot switch; copy mc.key from the primary's management directory and restart this controller (mc_ctl stop --mc-only, then mc_ctl start --mc-only)`,
+        `the controller of ${this.peerId} is alive but drops this server's connection for lack of room: its admin port is flooded, so the pair is not monitored from here; see ${this.peerId}'s log (MCA00401, MCA00405) for the addresses`,
       );
+    const flood = this.admin?.flood();
+    if (flood)
+      out.push(floodReason(flood, formatAddress(this.dir.local.entry.host, this.dir.local.entry.port)));
     return out;
+  }
+
+  private refusalProblem(): string {
+    return `the controllers of ${this.id} and ${this.peerId} cannot authenticate each other (${this.peer.refusedDetail ?? 'refused'}): mc.key or network.conf differ between the servers, so the pair is not monitored and cannot switch; copy mc.key from the primary's management directory and restart this controller (mc_ctl stop --mc-only, then mc_ctl start --mc-only)`;
   }
 
   private diskWhat(serverId: string): string {
@@ -1050,7 +1082,7 @@ export class MirroringController {
           phase: this.phase,
           role: this.state.role,
           instanceRunning: this.instance.isRunning(),
-          ...(this.peer.refused ? { peerRefused: this.problems()[0] } : {}),
+          ...(this.peer.refused ? { peerRefused: this.refusalProblem() } : {}),
         };
       case 'enable-failover':
       case 'disable-failover':

@@ -17,6 +17,10 @@
  * re-sent on the same connection fails the seq check. A 'hello' can be replayed, but the replayer
  * only gets a fresh server nonce it cannot answer: the connection is authenticated on the server
  * once 'confirm' arrives. A server never sends anything to a client whose 'hello' fails.
+ *
+ * The one exception to framing is the busy notice, four zero bytes (a length no frame can have): a
+ * server that drops a connection still waiting to authenticate, to make room (see admission.ts),
+ * sends it first, so the client reports a busy peer rather than a refused key.
  */
 import { createHmac, randomBytes as cryptoRandomBytes, timingSafeEqual } from 'node:crypto';
 import { PgClusterError } from '../errors.js';
@@ -25,6 +29,8 @@ export const PROTOCOL_VERSION = 1;
 /** Largest value of the length prefix (bytes after it). Checked before the body is buffered. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const KEY_BYTES = 32;
+/** Sent by a server that drops an unauthenticated connection for lack of room. */
+export const BUSY_NOTICE: Buffer = Buffer.alloc(4);
 export const NONCE_BYTES = 32;
 const MAC_BYTES = 32;
 const LENGTH_BYTES = 4;
@@ -141,7 +147,11 @@ export class FrameDecoder {
   private need: number | undefined;
   private failed: PgClusterError | undefined;
 
-  constructor(private readonly remote: string) {}
+  /** `busy`: what a length of 0 (the busy notice) means here, when it may arrive at all. */
+  constructor(
+    private readonly remote: string,
+    private readonly busy?: () => PgClusterError | undefined,
+  ) {}
 
   /** Bytes held while waiting for the rest of a frame. */
   get bufferedBytes(): number {
@@ -160,6 +170,8 @@ export class FrameDecoder {
       if (this.need === undefined) {
         if (this.buffered < LENGTH_BYTES) break;
         const length = this.take(LENGTH_BYTES).readUInt32BE(0);
+        const busy = length === 0 ? this.busy?.() : undefined;
+        if (busy) this.fail(busy);
         if (length > MAX_FRAME_BYTES || length < MIN_FRAME_BYTES) {
           this.fail(
             protocolError(
@@ -314,7 +326,12 @@ abstract class Session {
     this.remote = opts.remote;
     this.now = opts.now ?? Date.now;
     this.random = opts.randomBytes ?? cryptoRandomBytes;
-    this.decoder = new FrameDecoder(opts.remote);
+    this.decoder = new FrameDecoder(opts.remote, () => this.busyNotice());
+  }
+
+  /** The error a busy notice means at this stage; undefined where it is a bad frame. */
+  protected busyNotice(): PgClusterError | undefined {
+    return undefined;
   }
 
   /** True once application frames may be sent and received. */
@@ -420,6 +437,19 @@ export class ClientSession extends Session {
   constructor(opts: SessionOptions & { peerId: string }) {
     super(opts);
     this.serverId = opts.peerId;
+  }
+
+  /** Only a server still waiting for our hello's answer may say it is busy. */
+  protected override busyNotice(): PgClusterError | undefined {
+    if (this.stage !== 'helloSent') return undefined;
+    return new PgClusterError(
+      'PEER_BUSY',
+      `the peer at ${this.remote} is busy: it dropped this connection before the handshake, because too many connections were waiting to authenticate`,
+      {
+        where: this.remote,
+        hint: "something is opening many connections to the admin port without the key; find it by the addresses in the peer's log (MCA00401/MCA00405) and block it",
+      },
+    );
   }
 
   /** The first frame of the connection. */

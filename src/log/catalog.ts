@@ -124,6 +124,10 @@ export const CATALOG = {
     type: 'WARNING',
     text: '{count} more admin-network connections from {address} were refused in {seconds} s (the last: {detail})',
   },
+  MCA00406: {
+    type: 'WARNING',
+    text: "the controller of server {server} is alive but too busy to take this server's connection ({detail}); monitoring resumes once it takes it",
+  },
 
   MCA00501: { type: 'LOG', text: 'mc_ctl {mode} started by {user}' },
   MCA00502: { type: 'ERROR', text: 'mc_ctl {mode} failed: {detail}' },

@@ -9,7 +9,7 @@ import {
   type AdminHandler,
   type AdminServerOptions,
 } from '../../src/controller/adminNet.js';
-import { MAX_FRAME_BYTES } from '../../src/controller/protocol.js';
+import { BUSY_NOTICE, MAX_FRAME_BYTES } from '../../src/controller/protocol.js';
 
 const KEY = Buffer.alloc(32, 3);
 
@@ -241,6 +241,55 @@ describe('admin network edge cases', () => {
     await Promise.all([idleClosed, hugeClosed]);
     await until(() => rejected.length === 2);
     assert.deepEqual(rejected.map(([, e]) => e.code).sort(), ['PROTOCOL_SIZE', 'PROTOCOL_TIMEOUT']);
+  });
+
+  it('keeps room for a trusted host while others flood the port, and counts the flood', async () => {
+    const { server, port, rejected } = await startServer('127.0.0.1', echo, {
+      trustedHosts: ['127.0.0.1'],
+      handshakeTimeoutMs: 5000,
+    });
+    // 160 idle sockets from four other loopback addresses, none sending a byte.
+    const flood: net.Socket[] = [];
+    const busyNotices: Buffer[] = [];
+    for (let i = 0; i < 160; i++) {
+      const s = net.connect({ port, host: '127.0.0.1', localAddress: `127.0.0.${2 + (i % 4)}` });
+      s.on('error', () => undefined);
+      s.on('data', (d) => busyNotices.push(d));
+      flood.push(s);
+      cleanups.push(() => s.destroy());
+    }
+    await until(() => busyNotices.length >= 160 - 4 * 4);
+    // Each dropped socket heard the busy notice, four zero bytes, and nothing else.
+    assert.ok(
+      busyNotices.every((b) => b.equals(Buffer.alloc(4))),
+      'a dropped socket got something else',
+    );
+    for (let i = 0; i < 10; i++) {
+      const c = client('127.0.0.1', port);
+      assert.deepEqual((await c.call('x', i, 1000)).result, { peerId: 'a', op: 'x', args: i });
+      c.close();
+    }
+    const f = server.flood()!;
+    assert.ok(f.dropped >= 144, `dropped ${f.dropped}`);
+    assert.equal(f.sources, 4);
+    assert.match(f.top.source, /^127\.0\.0\.[2-5]$/);
+    assert.ok(rejected.some(([, e]) => e.code === 'ADMIN_BUSY'));
+  });
+
+  it('tells a client dropped for room that the peer is busy, not that it refused the key', async () => {
+    const accepted: net.Socket[] = [];
+    const busy = net.createServer((s) => {
+      accepted.push(s);
+      s.end(BUSY_NOTICE);
+    });
+    cleanups.push(() => {
+      for (const s of accepted) s.destroy();
+      return new Promise((r) => busy.close(r));
+    });
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const { port } = busy.address() as net.AddressInfo;
+    const e = await rejectsWith(client('127.0.0.1', port).call('x', null, 1000), 'PEER_BUSY');
+    assert.match(e.message, /is busy/);
   });
 
   it('refuses an over-size request or result without breaking the connection', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { PgClusterError } from '../../src/errors.js';
 import {
+  BUSY_NOTICE,
   ClientSession,
   encodeFrame,
   formatAddress,
@@ -240,6 +241,25 @@ describe('frame encoding', () => {
     assert.equal(formatAddress('10.0.0.1', 26540), '10.0.0.1:26540');
     assert.equal(formatAddress('::1', 26540), '[::1]:26540');
     assert.equal(formatAddress(undefined, undefined), '?:?');
+  });
+});
+
+describe('the busy notice', () => {
+  it('is a busy peer to a client waiting for its welcome, even split over chunks', () => {
+    const { client } = pair();
+    client.hello();
+    assert.deepEqual(client.receive(BUSY_NOTICE.subarray(0, 3)), []);
+    const e = assertCode(() => client.receive(BUSY_NOTICE.subarray(3)), 'PEER_BUSY', 'server-addr');
+    assert.match(e.message, /too many connections were waiting to authenticate/);
+  });
+
+  it('is a bad frame anywhere else: to a server, and on an open session', () => {
+    const { client, server } = pair();
+    assertCode(() => server.receive(BUSY_NOTICE), 'PROTOCOL_SIZE');
+    const other = pair();
+    connect(other.client, other.server);
+    assertCode(() => other.client.receive(BUSY_NOTICE), 'PROTOCOL_SIZE');
+    assertCode(() => client.receive(BUSY_NOTICE), 'PROTOCOL_SIZE'); // before its hello
   });
 });
 

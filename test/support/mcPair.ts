@@ -378,6 +378,16 @@ export class McPair {
     return JSON.parse(r.stdout) as Awaited<ReturnType<McPair['arbiterStatus']>>;
   }
 
+  /** What plain `mc_arbiter status` prints (throws when it does not answer). */
+  async arbiterStatusText(): Promise<string> {
+    const args = [MC_ARBITER, 'status', '-M', this.mcDir];
+    const r = this.hosts
+      ? await this.hosts.run('c', process.execPath, args, { timeoutMs: 15_000 })
+      : await runAsInstanceUser(process.execPath, args, { timeoutMs: 15_000 });
+    if (r.code !== 0) throw new Error(`mc_arbiter status exited ${r.code}\n${r.stdout}${r.stderr}`);
+    return r.stdout;
+  }
+
   /** The arbiter's log file. */
   arbiterLog(): string {
     try {

@@ -241,6 +241,8 @@ async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void, wa
 
   const ctl = localControlPath(dir.mcDir, id);
   const deadline = Date.now() + 10 * 60_000;
+  // How long -w waits for a standby to stream from a primary that answers: a few detection windows.
+  const streamDeadline = Date.now() + Math.max(15_000, 3 * dir.local.conf.detectionWindowMs);
   for (;;) {
     if (exited !== undefined) throw startFailure(outFile, exited);
     try {
@@ -248,7 +250,20 @@ async function start(dir: McDirectory, cmd: Parsed, say: (t: string) => void, wa
         phase?: string;
         role?: string;
         peerRefused?: string;
+        cannotCatchUp?: string;
+        streamPending?: boolean;
       };
+      if (ready.phase === 'running' && ready.cannotCatchUp) {
+        // Running, and retrying for ever for WAL that is gone: no successful start either.
+        throw new PgClusterError('STANDBY_CANNOT_CATCH_UP', ready.cannotCatchUp, {
+          hint: `stop it (mc_ctl stop), run mc_ctl setup for server ${id}, then start it again`,
+        });
+      }
+      if (cmd.flags.wait && ready.phase === 'running' && ready.streamPending && Date.now() < streamDeadline) {
+        // A standby counts as started once it streams, or once it is clear why it cannot.
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
       if (ready.phase === 'running' && ready.peerRefused) {
         // Running, but blind: never reported as a successful start.
         throw new PgClusterError(

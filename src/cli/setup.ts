@@ -6,7 +6,7 @@
  * the standby-side synchronous_standby_names); only then does it replace the old data directory.
  * Any failure leaves the old directory exactly as it was.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ import { configuredInstance } from '../postgres/instance.js';
 import type { Parsed } from './options.js';
 import { passwordFrom } from './password.js';
 import { formatConninfo } from '../postgres/conninfo.js';
+import { slotNameFor } from '../controller/catchUp.js';
 
 export function passFileName(mcDir: string, serverId: string): string {
   return path.join(mcDir, `${serverId}.pgpass`);
@@ -96,13 +97,24 @@ export async function setupStandby(
     env.PGPASSFILE = `${passfile}.new`;
   }
 
+  // A replication slot keeps the primary's WAL for this standby while it is away (up to
+  // replication_slot_max_wal, which the primary's controller enforces).
+  const slot = dir.local.conf.replicationSlotMaxWalMb > 0 ? slotNameFor(standbyName) : undefined;
+  const connect = ['-h', host, '-p', port, '-U', user, '-w'];
+  const receivewal = bin.tool('pg_receivewal');
   const work = `${dataDir}.setup-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
+  let slotCreated = false;
   try {
-    say(`copying the primary ${host}:${port} into ${work} (pg_basebackup)`);
+    // The slot of an earlier setup of this standby points at WAL the new copy does not need.
+    if (slot) await dropUnusedSlot(receivewal, connect, slot, env);
+    say(
+      `copying the primary ${host}:${port} into ${work} (pg_basebackup${slot ? `, replication slot ${slot}` : ''})`,
+    );
+    slotCreated = slot !== undefined;
     await basebackup(
       bin.tool('pg_basebackup'),
-      ['-h', host, '-p', port, '-U', user, '-D', work, '-X', 'stream', '-c', 'fast', '-w', '-P'],
+      [...connect, '-D', work, '-X', 'stream', '-c', 'fast', '-P', ...(slot ? ['-C', '-S', slot] : [])],
       env,
     );
 
@@ -142,6 +154,8 @@ export async function setupStandby(
     if (passfile) info.passfile = passfile;
     conf.set('primary_conninfo', formatConninfo(info));
     conf.set('synchronous_standby_names', dir.peer.entry.id);
+    // Also when slots are off: a slot name copied from the primary's own standby days must go.
+    conf.set('primary_slot_name', slot ?? '');
     // A standby that just lost its primary retries its WAL source every wal_retrieve_retry_interval
     // (5 s by default) and may notice a promotion request only after that sleep: keep it short.
     if (!conf.get('wal_retrieve_retry_interval'))
@@ -169,6 +183,10 @@ export async function setupStandby(
     if (hadOld) rmSync(old, { recursive: true, force: true });
   } catch (e) {
     rmSync(work, { recursive: true, force: true });
+    // A slot left behind would hold the primary's WAL for a standby that does not exist. Before
+    // the passfile goes (it authenticates this), and a moment for pg_basebackup's walsender to end.
+    if (slotCreated && slot)
+      await dropUnusedSlot(receivewal, connect, slot, env, 5000).catch(() => undefined);
     if (passfile) rmSync(`${passfile}.new`, { force: true });
     throw e;
   }
@@ -179,7 +197,7 @@ export async function setupStandby(
   say(
     `server ${id} is set up as a standby of ${host}:${port} (application_name ${standbyName}); start it with mc_ctl start`,
   );
-  return { server: id, role: change.to, standbyName, primary: `${host}:${port}` };
+  return { server: id, role: change.to, standbyName, primary: `${host}:${port}`, ...(slot ? { slot } : {}) };
 }
 
 function existingPort(dataDir: string): string | undefined {
@@ -198,6 +216,52 @@ function lastCommentedValue(file: string, name: string): string | undefined {
     if (m) found = m[1]!.replace(/''/g, "'");
   }
   return found;
+}
+
+/** Drops the primary's slot of that name over a replication connection; absent is fine, in use is not. */
+function dropUnusedSlot(
+  receivewal: string,
+  connect: string[],
+  slot: string,
+  env: NodeJS.ProcessEnv,
+  waitWhileActiveMs = 0,
+): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const attempt = () =>
+      execFile(
+        receivewal,
+        [...connect, '--drop-slot', '-S', slot],
+        { env, timeout: 60_000 },
+        (err, _stdout, stderr) => {
+          if (!err || /does not exist/.test(stderr)) return resolve();
+          if (/is active/.test(stderr) && Date.now() - started < waitWhileActiveMs) {
+            setTimeout(attempt, 200);
+            return;
+          }
+          const detail =
+            stderr
+              .trim()
+              .split(/[\r\n]+/)
+              .slice(-2)
+              .join(' | ') || err.message;
+          reject(
+            new PgClusterError(
+              'SETUP_FAILED',
+              `cannot drop the old replication slot ${slot} on the primary: ${detail}`,
+              {
+                where: 'pg_receivewal --drop-slot',
+                hint: /is active/.test(stderr)
+                  ? `a running standby still uses slot ${slot}: stop it (or use another --standby-name), then run setup again`
+                  : (connectionHint(stderr) ??
+                    'the old data directory was left untouched; fix the cause above and run setup again'),
+              },
+            ),
+          );
+        },
+      );
+    attempt();
+  });
 }
 
 /** Runs pg_basebackup, passing its progress through to a terminal; its errors become ours. */
@@ -220,19 +284,26 @@ function basebackup(file: string, args: string[], env: NodeJS.ProcessEnv): Promi
         .filter((l) => l && !/^\s*\d+\/\d+ kB/.test(l))
         .slice(-4)
         .join(' | ');
-      const auth = /password authentication failed|no password supplied|fe_sendauth/.test(stderr);
-      const unreachable =
-        /could not connect|Connection refused|could not translate host name|timeout expired/.test(stderr);
+      const slots = /replication slot|max_replication_slots/.test(stderr);
       reject(
         new PgClusterError('SETUP_FAILED', `copying the primary failed: ${lines}`, {
           where: 'pg_basebackup',
-          hint: auth
-            ? 'the primary refused the password: give the right one with -P (or PGPASSWORD), or add a pgpass entry for the replication database'
-            : unreachable
-              ? 'check -h and -p, that the primary is running, and that its pg_hba.conf admits this server for replication'
-              : 'the old data directory was left untouched; fix the cause above and run setup again',
+          hint:
+            connectionHint(stderr) ??
+            (slots
+              ? "the primary could not give this standby a replication slot: raise max_replication_slots on the primary (restart it), or set replication_slot_max_wal = 0 in this server's .conf to go without one"
+              : 'the old data directory was left untouched; fix the cause above and run setup again'),
         }),
       );
     });
   });
+}
+
+/** What to do when a client tool could not log in to the primary or reach it at all. */
+function connectionHint(stderr: string): string | undefined {
+  if (/password authentication failed|no password supplied|fe_sendauth/.test(stderr))
+    return 'the primary refused the password: give the right one with -P (or PGPASSWORD), or add a pgpass entry for the replication database';
+  if (/could not connect|Connection refused|could not translate host name|timeout expired/.test(stderr))
+    return 'check -h and -p, that the primary is running, and that its pg_hba.conf admits this server for replication';
+  return undefined;
 }

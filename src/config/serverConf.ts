@@ -28,6 +28,11 @@ export interface ServerConf {
   /** A program run before this server promotes itself or detaches its standby; exit 0 goes ahead. */
   fencingCommand?: string;
   fencingCommandTimeoutS: number;
+  /**
+   * Most WAL (MB) the standby's replication slot may hold on the primary while the standby is
+   * away; past it the primary's controller drops the slot. 0: setup creates no slot.
+   */
+  replicationSlotMaxWalMb: number;
   /** etcd as the arbiter: its client URLs and the key prefix of this pair (same on both servers). */
   arbiterEtcd?: { endpoints: string[]; prefix: string };
 }
@@ -50,6 +55,7 @@ export const SERVER_CONF_DEFAULTS = {
   heartbeatTimeoutS: 1,
   heartbeatRetry: 2,
   fencingCommandTimeoutS: 60,
+  replicationSlotMaxWalMb: 1024,
 } as const;
 
 type Kind = 'path' | 'string' | 'integer';
@@ -83,6 +89,12 @@ const PARAMS: Record<string, ParamSpec> = {
   heartbeat_retry: { kind: 'integer', ascii: true, min: 0, unit: '(count)' },
   fencing_command: { kind: 'path', ascii: true },
   fencing_command_timeout: { kind: 'integer', ascii: true, min: 1, unit: 'seconds' },
+  replication_slot_max_wal: {
+    kind: 'integer',
+    ascii: true,
+    min: 0,
+    unit: 'megabytes (0 = no replication slot for the standby)',
+  },
   arbiter_etcd_endpoints: { kind: 'string', ascii: true },
   arbiter_etcd_prefix: { kind: 'string', ascii: true },
 };
@@ -198,6 +210,7 @@ export function parseServerConf(
     heartbeatRetry,
     detectionWindowMs: detectionWindowMs(heartbeatIntervalMs, heartbeatTimeoutS, heartbeatRetry),
     fencingCommandTimeoutS: int('fencing_command_timeout', SERVER_CONF_DEFAULTS.fencingCommandTimeoutS),
+    replicationSlotMaxWalMb: int('replication_slot_max_wal', SERVER_CONF_DEFAULTS.replicationSlotMaxWalMb),
   };
   const fencing = str('fencing_command');
   if (fencing !== undefined) conf.fencingCommand = fencing;

@@ -63,6 +63,7 @@ import { IntervalErrors, type IntervalFailures } from './intervalErrors.js';
 import { summarizeRejections } from '../log/repeats.js';
 import { preflight } from './preflight.js';
 import { pairMirroring } from './statusVerdict.js';
+import { catchUpVerdict, cannotCatchUpReason, slotsToDrop, type CannotCatchUp } from './catchUp.js';
 
 export interface ControllerOptions {
   failover: boolean;
@@ -132,6 +133,8 @@ export class MirroringController {
   private lastSeenInSync = false;
   /** Incidents already reported, so a lasting failure is logged once, not every interval. */
   private reported = new Set<string>();
+  /** Standby: the "can never catch up" reason already logged, until it streams again. */
+  private catchUpReported: string | undefined;
   /** An automatic switch failed: do not retry until the primary looks healthy again. */
   private autoSwitchHeld = false;
   /** The fencing command cancelled a disconnection: not retried until the standby looks healthy again. */
@@ -427,7 +430,14 @@ export class MirroringController {
       // Before the heartbeats, so the arbiter and the peer hear about the same observation.
       if (this.state.role === 'primary' && local.db.ok && this.syncSafeFromLsn === undefined && local.lsn)
         this.syncSafeFromLsn = local.lsn;
+      if (
+        this.state.role === 'primary' &&
+        local.db.ok &&
+        !local.standbys?.some((s) => s.state === 'streaming')
+      )
+        await this.watchWalRetention(local);
       await Promise.all([this.heartbeat(), this.arbiterBeat()]);
+      if (this.state.role === 'standby') this.reportCatchUp();
       if (!this.gate.busy) await this.act();
       const recovered = this.intervalErrors.succeeded();
       if (recovered) this.opts.logger.emit('MCA00305', { count: recovered });
@@ -438,6 +448,73 @@ export class MirroringController {
     } finally {
       this.ticking = false;
     }
+  }
+
+  /**
+   * Primary without a streaming standby: reads what WAL it still has (the standby's controller
+   * judges from it whether it can catch up) and drops a slot of ours that holds more than
+   * replication_slot_max_wal, so a standby that is gone for good cannot fill this disk.
+   */
+  private async watchWalRetention(local: LocalObservation): Promise<void> {
+    const retention = await this.db.walRetention(this.timeoutMs);
+    if (!retention) return;
+    local.walRetention = retention;
+    const limitMb = this.dir.local.conf.replicationSlotMaxWalMb;
+    for (const slot of slotsToDrop(retention.slots, limitMb * 1024 * 1024)) {
+      if (!(await this.db.dropInactiveSlot(slot.name, this.timeoutMs))) continue;
+      retention.slots = retention.slots.filter((s) => s !== slot);
+      this.opts.logger.emit('MCA00212', {
+        slot: slot.name,
+        heldMb: Math.round((slot.retainedBytes ?? 0) / 1024 / 1024),
+        limitMb,
+        conf: `${this.id}.conf`,
+      });
+    }
+  }
+
+  /** Which standby cannot catch up, judged from both sides' latest figures. */
+  private cannotCatchUp(): { verdict: CannotCatchUp; standby: string; primary: string } | undefined {
+    const peer = this.peerFresh() ? this.peer.snapshot : undefined;
+    if (this.state.role === 'standby') {
+      const l = this.local;
+      if (!l?.db.ok) return undefined;
+      const verdict = catchUpVerdict(
+        {
+          ...(l.walReceiver ? { walReceiver: l.walReceiver } : {}),
+          ...(l.replayLsn ? { replayLsn: l.replayLsn } : {}),
+          ...(l.restoreCommand !== undefined ? { restoreCommand: l.restoreCommand } : {}),
+          ...(this.standbyApplicationName() ? { standbyName: this.standbyApplicationName()! } : {}),
+        },
+        peer?.role === 'primary' ? peer.walRetention : undefined,
+      );
+      return verdict && { verdict, standby: this.id, primary: this.peerId };
+    }
+    if (this.state.role === 'primary' && peer?.role === 'standby') {
+      const verdict = catchUpVerdict(peer, this.local?.walRetention);
+      return verdict && { verdict, standby: this.peerId, primary: this.id };
+    }
+    return undefined;
+  }
+
+  /**
+   * For mc_ctl start -w on a standby: it cannot catch up (the reason), or it does not stream
+   * yet while its primary answers (worth waiting for). Nothing when neither applies.
+   */
+  private standbyProgress(): { cannotCatchUp?: string; streamPending?: boolean } {
+    if (this.state.role !== 'standby' || this.phase !== 'running') return {};
+    const c = this.cannotCatchUp();
+    if (c) return { cannotCatchUp: cannotCatchUpReason(c.verdict, c.standby, c.primary) };
+    const primaryUp = this.peerFresh() && this.peer.snapshot?.role === 'primary';
+    return primaryUp && this.local?.walReceiver !== 'streaming' ? { streamPending: true } : {};
+  }
+
+  /** MCA00211 once per episode: the standby retries for ever, so nothing else would say it. */
+  private reportCatchUp(): void {
+    if (this.local?.walReceiver === 'streaming') this.catchUpReported = undefined;
+    const c = this.cannotCatchUp();
+    if (!c || this.catchUpReported !== undefined) return;
+    this.catchUpReported = cannotCatchUpReason(c.verdict, c.standby, c.primary);
+    this.opts.logger.emit('MCA00211', { reason: this.catchUpReported });
   }
 
   /**
@@ -933,6 +1010,9 @@ export class MirroringController {
     if (l?.inRecovery !== undefined) s.inRecovery = l.inRecovery;
     if (l?.lsn) s.lsn = l.lsn;
     if (l?.walReceiver) s.walReceiver = l.walReceiver;
+    if (l?.replayLsn) s.replayLsn = l.replayLsn;
+    if (l?.restoreCommand !== undefined) s.restoreCommand = l.restoreCommand;
+    if (l?.walRetention && this.state.role === 'primary') s.walRetention = l.walRetention;
     if (l?.standbys) s.standbys = l.standbys;
     if (l?.syncStandbyNames !== undefined) s.syncStandbyNames = l.syncStandbyNames;
     const name = this.standbyApplicationName();
@@ -1054,6 +1134,8 @@ export class MirroringController {
       out.push(
         `the controller of ${this.peerId} is alive but drops this server's connection for lack of room: its admin port is flooded, so the pair is not monitored from here; see ${this.peerId}'s log (MCA00401, MCA00405) for the addresses`,
       );
+    const behind = this.cannotCatchUp();
+    if (behind) out.push(cannotCatchUpReason(behind.verdict, behind.standby, behind.primary));
     const flood = this.admin?.flood();
     if (flood)
       out.push(floodReason(flood, formatAddress(this.dir.local.entry.host, this.dir.local.entry.port)));
@@ -1083,6 +1165,7 @@ export class MirroringController {
           role: this.state.role,
           instanceRunning: this.instance.isRunning(),
           ...(this.peer.refused ? { peerRefused: this.refusalProblem() } : {}),
+          ...this.standbyProgress(),
         };
       case 'enable-failover':
       case 'disable-failover':

@@ -6,6 +6,7 @@
 import type { Mirroring, MirroringTrigger, Role } from './fsm.js';
 import type { LocalObservation, ProbeResult, StandbyRow } from './probes.js';
 import type { ArbiterLinkStatus } from './arbiterLink.js';
+import type { WalRetention } from './catchUp.js';
 
 /** What one controller tells the other in every heartbeat. */
 export interface Snapshot {
@@ -33,6 +34,11 @@ export interface Snapshot {
   promoting?: boolean;
   /** Primary only: its standby streams in sync and holds every commit the primary acknowledged. */
   standbyCaughtUp?: boolean;
+  /** Standby only: replay position and whether an archive may feed it (see catchUp.ts). */
+  replayLsn?: string;
+  restoreCommand?: boolean;
+  /** Primary only, while no standby streams: its oldest WAL file and slots (see catchUp.ts). */
+  walRetention?: WalRetention;
   /** Its connection to the arbiter, when one is configured (for mc_ctl status --arbiter). */
   arbiter?: ArbiterLinkStatus;
   /** The last failure that caused a switch or disconnection, as this server recorded it. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import net from 'node:net';
 import pg from 'pg';
 import type { Instance } from '../postgres/instance.js';
+import type { SlotRow, WalRetention } from './catchUp.js';
 
 /** A failed probe says why, and for disks which directory (shown as disk_status abnormal(<where>)). */
 export type ProbeResult = { ok: true } | { ok: false; detail: string; where?: string };
@@ -39,6 +40,12 @@ export interface LocalObservation {
   walReceiver?: string;
   /** Standby: milliseconds since the walreceiver last heard from the primary. */
   walReceiverSilenceMs?: number;
+  /** Standby: where replay stands (what it must be sent next). */
+  replayLsn?: string;
+  /** Standby: a restore_command is set, so it may catch up from an archive. */
+  restoreCommand?: boolean;
+  /** Primary, only while no standby streams: what WAL it still has and what its slots hold. */
+  walRetention?: WalRetention;
 }
 
 export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -193,6 +200,8 @@ SELECT pg_is_in_recovery() AS in_recovery,
        current_setting('synchronous_standby_names') AS ssn,
        CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()::text
             ELSE pg_current_wal_lsn()::text END AS lsn,
+       CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()::text END AS replay_lsn,
+       current_setting('restore_command') <> '' AS restore_command,
        (SELECT json_build_object(
                  'status', status,
                  'silence', (extract(epoch FROM clock_timestamp() - last_msg_receipt_time) * 1000)::float8)
@@ -255,6 +264,8 @@ export class DatabaseProbe {
       | 'walReceiver'
       | 'walReceiverSilenceMs'
       | 'syncRepWaitMs'
+      | 'replayLsn'
+      | 'restoreCommand'
     >
   > {
     try {
@@ -282,6 +293,8 @@ export class DatabaseProbe {
       in_recovery: boolean;
       ssn: string;
       lsn: string | null;
+      replay_lsn: string | null;
+      restore_command: boolean;
       receiver: { status: string; silence: number | null } | null;
       standbys: {
         application_name: string;
@@ -301,6 +314,8 @@ export class DatabaseProbe {
       ...(h.lsn ? { lsn: h.lsn } : {}),
     };
     if (h.in_recovery) {
+      if (h.replay_lsn) out.replayLsn = h.replay_lsn;
+      out.restoreCommand = h.restore_command;
       if (h.receiver) {
         out.walReceiver = h.receiver.status;
         if (h.receiver.silence !== null) out.walReceiverSilenceMs = h.receiver.silence;
@@ -320,10 +335,59 @@ export class DatabaseProbe {
     return out;
   }
 
+  /**
+   * The primary's oldest WAL file and its physical slots. Asked only while no standby streams,
+   * so a healthy pair never pays for the pg_wal listing; undefined when the server refuses it
+   * (pg_ls_waldir needs superuser or pg_monitor), which only leaves the verdict open.
+   */
+  async walRetention(deadlineMs: number): Promise<WalRetention | undefined> {
+    try {
+      const c = await this.connection(deadlineMs);
+      const r = await withDeadline(
+        c.query<{ oldest: string | null; seg: string; keep: string; slots: SlotRow[] }>(WAL_RETENTION_SQL),
+        deadlineMs,
+        'database',
+      );
+      const h = r.rows[0]!;
+      return {
+        ...(h.oldest ? { oldestFile: h.oldest } : {}),
+        segmentBytes: Number(h.seg),
+        walKeepSize: h.keep,
+        slots: h.slots,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Drops a physical slot that is not in use; false when it was in use or already gone. */
+  async dropInactiveSlot(name: string, deadlineMs: number): Promise<boolean> {
+    const c = await this.connection(deadlineMs);
+    const r = await withDeadline(
+      c.query<{ dropped: boolean }>(
+        `SELECT pg_drop_replication_slot(slot_name) IS NULL AS dropped
+           FROM pg_replication_slots WHERE slot_name = $1 AND NOT active`,
+        [name],
+      ),
+      deadlineMs,
+      'database',
+    );
+    return r.rows.length > 0;
+  }
+
   close(): void {
     this.drop();
   }
 }
+
+const WAL_RETENTION_SQL = `
+SELECT (SELECT min(name) FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$') AS oldest,
+       (SELECT setting FROM pg_settings WHERE name = 'wal_segment_size') AS seg,
+       current_setting('wal_keep_size') AS keep,
+       (SELECT coalesce(json_agg(json_build_object(
+                 'name', slot_name, 'active', active, 'walStatus', wal_status,
+                 'retainedBytes', (pg_current_wal_lsn() - restart_lsn)::float8)), '[]'::json)
+          FROM pg_replication_slots WHERE slot_type = 'physical') AS slots`;
 
 export async function observeLocal(
   instance: Instance,

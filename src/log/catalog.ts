@@ -98,6 +98,12 @@ export const CATALOG = {
     text: 'both servers are primary and neither record shows which was promoted later: stop the applications, keep the server with the newer data, rebuild the other with mc_ctl setup',
   },
 
+  MCA00211: { type: 'ERROR', text: '{reason}' },
+  MCA00212: {
+    type: 'WARNING',
+    text: 'dropped replication slot {slot}: its standby is away and it held {heldMb} MB of WAL, more than replication_slot_max_wal ({limitMb} MB in {conf}); the standby catches up only if this server still has the WAL it needs, else it must be set up again (mc_ctl setup)',
+  },
+
   MCA00301: { type: 'WARNING', text: '{what}' },
   MCA00302: { type: 'ERROR', text: '{what}' },
   MCA00303: {

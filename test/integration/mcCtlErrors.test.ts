@@ -373,6 +373,9 @@ describe('mc_ctl setup refuses a bad primary and leaves the old data directory a
           () =>
             new Promise<void>((resolve) => {
               const sock = net.connect(pair.s1.mcPort, '127.0.0.1', () => sock.end(garbage));
+              // Read what the server says (a busy notice past the waiting room): a paused socket
+              // never sees the server close it.
+              sock.resume();
               sock.on('error', () => resolve());
               sock.on('close', () => resolve());
             }),

@@ -45,6 +45,7 @@ describe('<serverIdentifier>.conf', () => {
         heartbeatRetry: 2,
         detectionWindowMs: 3600,
         fencingCommandTimeoutS: 60,
+        replicationSlotMaxWalMb: 1024,
       });
       assert.equal(conf.dbInstanceUser, undefined);
       assert.equal(conf.dbInstancePassword, undefined);
@@ -75,6 +76,7 @@ describe('<serverIdentifier>.conf', () => {
         'heartbeat_retry = 4',
         "fencing_command = '/usr/local/sbin/fence'",
         'fencing_command_timeout = 9',
+        'replication_slot_max_wal = 256',
         '',
       ].join('\r\n');
       const { conf, warnings } = parse(text);
@@ -94,6 +96,7 @@ describe('<serverIdentifier>.conf', () => {
         detectionWindowMs: 16000,
         fencingCommand: '/usr/local/sbin/fence',
         fencingCommandTimeoutS: 9,
+        replicationSlotMaxWalMb: 256,
       });
     });
 
@@ -258,6 +261,15 @@ describe('<serverIdentifier>.conf', () => {
       assert.match(
         invalid(`${BASE}fencing_command_timeout = 0\n`).message,
         /:2: fencing_command_timeout = 0 is out of range; allowed: an integer from 1 to 2147483647 seconds/,
+      );
+    });
+
+    it('reads the slot limit in megabytes: 1024 unless set, 0 for no slot, a unit refused', () => {
+      assert.equal(parse(BASE).conf.replicationSlotMaxWalMb, 1024);
+      assert.equal(parse(`${BASE}replication_slot_max_wal = 0\n`).conf.replicationSlotMaxWalMb, 0);
+      assert.match(
+        invalid(`${BASE}replication_slot_max_wal = '2GB'\n`).message,
+        /:2: replication_slot_max_wal = '2GB' is not a whole number.*megabytes \(0 = no replication slot for the standby\)/,
       );
     });
 

@@ -6,7 +6,7 @@
  * types mc_ctl commands) and the application (a writer that checks no acknowledged commit is lost).
  *
  * What stands in, and why it is honest:
- *  - pg_basebackup.exe and pg_controldata.exe, which the Windows package lacks: the stage copies
+ *  - pg_basebackup.exe, pg_receivewal.exe and pg_controldata.exe, which the Windows package lacks: the stage copies
  *    test/wine/linux-client.c (built as a Windows program) under those names into the test's
  *    PostgreSQL bin folder; it runs the Linux programs of the same major version, which speak the
  *    same protocol and read the same data directory format. mc_ctl finds and runs them as it would
@@ -306,6 +306,10 @@ describe('a multiplexing pair of Windows PostgreSQL servers under Windows node.e
       'SELECT application_name, sync_state FROM pg_stat_replication',
     );
     assert.deepEqual(rep, { application_name: 'server2', sync_state: 'sync' });
+    // setup gave the standby its replication slot on the Windows primary (pg_basebackup -C -S).
+    assert.deepEqual(await s1.sql('SELECT slot_name, active FROM pg_replication_slots'), [
+      { slot_name: 'pgcluster_server2', active: true },
+    ]);
     await showStatus('server1', 'after start of both', 0);
   });
 
@@ -339,6 +343,9 @@ describe('a multiplexing pair of Windows PostgreSQL servers under Windows node.e
     const st = await waitMirroring('switchable', 'server2');
     assert.equal(roleOf(st, 'server2'), 'primary');
     assert.equal(roleOf(st, 'server1'), 'standby');
+    assert.deepEqual(await servers.server2.sql('SELECT slot_name, active FROM pg_replication_slots'), [
+      { slot_name: 'pgcluster_server1', active: true },
+    ]);
     assert.match(await showStatus('server2', 'after the rebuild', 0), /switchable/);
   });
 

@@ -476,15 +476,10 @@ export class MirroringController {
   private cannotCatchUp(): { verdict: CannotCatchUp; standby: string; primary: string } | undefined {
     const peer = this.peerFresh() ? this.peer.snapshot : undefined;
     if (this.state.role === 'standby') {
-      const l = this.local;
-      if (!l?.db.ok) return undefined;
+      if (!this.local?.db.ok) return undefined;
+      // Our own snapshot carries the same position the peer would judge from.
       const verdict = catchUpVerdict(
-        {
-          ...(l.walReceiver ? { walReceiver: l.walReceiver } : {}),
-          ...(l.replayLsn ? { replayLsn: l.replayLsn } : {}),
-          ...(l.restoreCommand !== undefined ? { restoreCommand: l.restoreCommand } : {}),
-          ...(this.standbyApplicationName() ? { standbyName: this.standbyApplicationName()! } : {}),
-        },
+        this.snapshot(),
         peer?.role === 'primary' ? peer.walRetention : undefined,
       );
       return verdict && { verdict, standby: this.id, primary: this.peerId };

@@ -11,7 +11,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { McPair } from '../support/mcPair.js';
 import { waitFor } from '../support/wait.js';
-import { superuserPassword } from '../support/instance.js';
 
 const SLOT = 'pgcluster_server2';
 const limit = 'replication_slot_max_wal = 16';
@@ -42,22 +41,7 @@ describe('a standby that can never catch up', () => {
   it('a failed setup leaves no slot behind on the primary', async () => {
     await pair.must(['stop', ...pair.at('server2')]);
     // The primary waits for 'server2': another standby name is refused after the copy was made.
-    const r = await pair.mc([
-      'setup',
-      ...pair.at('server2'),
-      '-r',
-      'standby',
-      '-h',
-      pair.replicationHost,
-      '-p',
-      String(pair.s1.port),
-      '-U',
-      pair.s1.instance.user,
-      '-P',
-      superuserPassword,
-      `--instance-port=${pair.s2.port}`,
-      '--standby-name=intruder',
-    ]);
+    const r = await pair.mc(pair.setupArgs('server2', 'server1', ['--standby-name=intruder']));
     assert.notEqual(r.code, 0, r.stdout);
     assert.match(r.stderr, /does not name 'intruder'/);
     assert.deepEqual(

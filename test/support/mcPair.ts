@@ -213,28 +213,31 @@ export class McPair {
     extra: string[] = [],
     o: { passwordOnStdin?: boolean } = {},
   ): Promise<McResult> {
-    const p = this.side(primaryId);
-    const s = this.side(id);
     const stdin = o.passwordOnStdin === true;
     return this.must(
-      [
-        'setup',
-        ...this.at(id),
-        '-r',
-        'standby',
-        '-h',
-        this.replicationHost,
-        '-p',
-        String(p.port),
-        '-U',
-        p.instance.user,
-        '-P',
-        stdin ? '-' : superuserPassword,
-        `--instance-port=${s.port}`,
-        ...extra,
-      ],
+      this.setupArgs(id, primaryId, extra, stdin),
       stdin ? { input: `${superuserPassword}\n` } : {},
     );
+  }
+
+  /** The mc_ctl setup arguments of setup(), for a test that expects it to fail. */
+  setupArgs(id: string, primaryId: string, extra: string[] = [], passwordOnStdin = false): string[] {
+    return [
+      'setup',
+      ...this.at(id),
+      '-r',
+      'standby',
+      '-h',
+      this.replicationHost,
+      '-p',
+      String(this.side(primaryId).port),
+      '-U',
+      this.side(primaryId).instance.user,
+      '-P',
+      passwordOnStdin ? '-' : superuserPassword,
+      `--instance-port=${this.side(id).port}`,
+      ...extra,
+    ];
   }
 
   async status(id: string): Promise<Status> {

@@ -99,6 +99,9 @@ const PARAMS: Record<string, ParamSpec> = {
   arbiter_etcd_prefix: { kind: 'string', ascii: true },
 };
 
+/** The smallest replication_slot_max_wal besides 0: four WAL segments of the default size. */
+export const MIN_SLOT_MAX_WAL_MB = 64;
+
 export const SERVER_CONF_PARAMETERS: readonly string[] = Object.keys(PARAMS);
 
 export function defaultMcServiceName(serverId: string): string {
@@ -182,6 +185,18 @@ export function parseServerConf(
       values.get('arbiter_etcd_endpoints')!.line,
       'arbiter_etcd_endpoints is set but arbiter_etcd_prefix is not',
       "arbiter_etcd_prefix: the pair's key prefix, the same on both servers, such as '/pgcluster/pair1'",
+    );
+  }
+
+  const slotLimit = values.get('replication_slot_max_wal');
+  const slotMb = Number(slotLimit?.value);
+  if (slotLimit && Number.isInteger(slotMb) && slotMb > 0 && slotMb < MIN_SLOT_MAX_WAL_MB) {
+    // A base backup ends with a WAL switch, so a slot setup has just made can already hold a
+    // segment or more: a smaller limit would drop it before the new standby connects.
+    err(
+      slotLimit.line,
+      `replication_slot_max_wal = ${slotLimit.value} is too small: the slot setup makes would be dropped before the standby starts`,
+      `0 (no slot) or at least ${MIN_SLOT_MAX_WAL_MB} megabytes`,
     );
   }
 

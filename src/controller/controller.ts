@@ -133,8 +133,8 @@ export class MirroringController {
   private lastSeenInSync = false;
   /** Incidents already reported, so a lasting failure is logged once, not every interval. */
   private reported = new Set<string>();
-  /** Standby: the "can never catch up" reason already logged, until it streams again. */
-  private catchUpReported: string | undefined;
+  /** Standby: the WAL file it was last reported unable to catch up to (MCA00211). */
+  private catchUpReportedFor: string | undefined;
   /** An automatic switch failed: do not retry until the primary looks healthy again. */
   private autoSwitchHeld = false;
   /** The fencing command cancelled a disconnection: not retried until the standby looks healthy again. */
@@ -503,13 +503,16 @@ export class MirroringController {
     return primaryUp && this.local?.walReceiver !== 'streaming' ? { streamPending: true } : {};
   }
 
-  /** MCA00211 once per episode: the standby retries for ever, so nothing else would say it. */
+  /**
+   * MCA00211 once per WAL file the standby lacks: it retries for ever, so nothing else would say
+   * it. Keyed by the file, not cleared by "streaming": each retry streams for a moment before the
+   * primary answers that the file is gone.
+   */
   private reportCatchUp(): void {
-    if (this.local?.walReceiver === 'streaming') this.catchUpReported = undefined;
     const c = this.cannotCatchUp();
-    if (!c || this.catchUpReported !== undefined) return;
-    this.catchUpReported = cannotCatchUpReason(c.verdict, c.standby, c.primary);
-    this.opts.logger.emit('MCA00211', { reason: this.catchUpReported });
+    if (!c || this.catchUpReportedFor === c.verdict.needed) return;
+    this.catchUpReportedFor = c.verdict.needed;
+    this.opts.logger.emit('MCA00211', { reason: cannotCatchUpReason(c.verdict, c.standby, c.primary) });
   }
 
   /**

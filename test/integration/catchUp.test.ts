@@ -1,7 +1,7 @@
 /**
  * A standby that can never catch up, on a real pair: setup gives it a replication slot on the
- * primary; while it is away the primary writes more WAL than replication_slot_max_wal (16 MB
- * here), so its controller drops the slot and checkpoints remove the WAL. Started again, the
+ * primary; while it is away the primary writes more WAL than replication_slot_max_wal (64 MB
+ * here, the smallest allowed), so its controller drops the slot and checkpoints remove the WAL. Started again, the
  * standby must not look merely "not-switchable": status names the cause and the remedy, the
  * standby's log has an ERROR, and mc_ctl setup brings it back. A setup that fails leaves no slot.
  */
@@ -13,7 +13,7 @@ import { McPair } from '../support/mcPair.js';
 import { waitFor } from '../support/wait.js';
 
 const SLOT = 'pgcluster_server2';
-const limit = 'replication_slot_max_wal = 16';
+const limit = 'replication_slot_max_wal = 64';
 
 describe('a standby that can never catch up', () => {
   let pair: McPair;
@@ -52,8 +52,8 @@ describe('a standby that can never catch up', () => {
   });
 
   it('past the limit while the standby is away, the primary drops its slot (WARNING MCA00212)', async () => {
-    // Five segment switches with something in each: 80 MB of WAL the slot would hold.
-    for (let i = 0; i < 5; i++) {
+    // Eight segment switches with something in each: 128 MB of WAL the slot would hold.
+    for (let i = 0; i < 8; i++) {
       await pair.s1.instance.sql(
         `CREATE TABLE IF NOT EXISTS filler(n int); INSERT INTO filler VALUES (${i})`,
       );
@@ -62,7 +62,7 @@ describe('a standby that can never catch up', () => {
     await waitFor('the slot to be dropped', async () => (await slots()).length === 0, { timeoutMs: 20_000 });
     assert.match(
       pair.log('server1'),
-      /WARNING: dropped replication slot pgcluster_server2: its standby is away and it held \d+ MB of WAL, more than replication_slot_max_wal \(16 MB in server1\.conf\).*\(MCA00212\)/,
+      /WARNING: dropped replication slot pgcluster_server2: its standby is away and it held \d+ MB of WAL, more than replication_slot_max_wal \(64 MB in server1\.conf\).*\(MCA00212\)/,
     );
     await pair.s1.instance.sql('CHECKPOINT');
     await pair.s1.instance.sql('SELECT pg_switch_wal()');

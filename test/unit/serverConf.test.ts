@@ -273,6 +273,14 @@ describe('<serverIdentifier>.conf', () => {
       );
     });
 
+    it('refuses a slot limit below 64 MB, which would drop the slot a fresh setup has just made', () => {
+      assert.equal(parse(`${BASE}replication_slot_max_wal = 64\n`).conf.replicationSlotMaxWalMb, 64);
+      assert.match(
+        invalid(`${BASE}replication_slot_max_wal = 16\n`).message,
+        /:2: replication_slot_max_wal = 16 is too small: the slot setup makes would be dropped before the standby starts; allowed: 0 \(no slot\) or at least 64 megabytes/,
+      );
+    });
+
     it('reads etcd as the arbiter: URLs and a prefix, which is then required', () => {
       const { conf } = parse(
         `${BASE}arbiter_etcd_endpoints = 'http://192.0.2.50:2379, https://etcd2.example.com:2379'\narbiter_etcd_prefix = '/pgcluster/pair1'\n`,

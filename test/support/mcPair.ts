@@ -315,8 +315,16 @@ export class McPair {
     const pids = [this.controllerPid(id), ...descendants(this.side(id).instance.pid())].filter(
       (p): p is number => p !== undefined,
     );
-    for (const p of pids) process.kill(p, 'SIGSTOP');
-    return pids;
+    // A backend listed a moment ago may have exited since: only what was really stopped is thawed.
+    return pids.filter((p) => {
+      try {
+        process.kill(p, 'SIGSTOP');
+        return true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+        throw e;
+      }
+    });
   }
 
   thaw(pids: number[]): void {

@@ -14,7 +14,8 @@ import {
   userName,
   writeOwnerOnlyFile,
 } from '../config/permissions.js';
-import { renderFsm, hostRoleLabel } from '../controller/fsm.js';
+import { renderFsm, hostRoleLabel, type FsmFormat } from '../controller/fsm.js';
+import { renderReplay, replay } from '../controller/replay.js';
 import { KEY_FILE_NAME, formatKeyFile, generateKey, parseKeyFile } from '../controller/keyFile.js';
 import { readKey } from '../controller/keyStore.js';
 import { localCall, localControlPath } from '../controller/localControl.js';
@@ -75,8 +76,24 @@ async function run(cmd: Parsed, io: Io): Promise<Record<string, unknown> | undef
     if (!cmd.json) io.out(`${t}\n`);
   };
   if (cmd.mode === 'fsm') {
-    io.out(renderFsm(cmd.values.format === 'dot' ? 'dot' : 'markdown'));
+    io.out(renderFsm((cmd.values.format ?? 'markdown') as FsmFormat));
     return undefined;
+  }
+  if (cmd.mode === 'replay') {
+    const file = path.resolve(cmd.values.file!);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new PgClusterError('RECORDING_UNREADABLE', `cannot read the recording: ${(e as Error).message}`, {
+        where: file,
+        hint: 'record with decision_record_max_size = <MB> in the server .conf; the file is <server>.decisions.jsonl in the management directory',
+      });
+    }
+    const report = replay(text, file, cmd.flags.all === true);
+    if (!cmd.json) io.out(renderReplay(report, cmd.flags.all === true));
+    // 1 when the table now decides otherwise than the controller did: a changed behaviour.
+    return { ...(cmd.json ? report : {}), exitCode: report.differences === 0 ? 0 : 1 };
   }
   const warn = (t: string) => {
     if (!cmd.json) io.err(`mc_ctl: WARNING: ${t}\n`);

@@ -18,6 +18,7 @@ export const MODES = [
   'unregister',
   'genkey',
   'fsm',
+  'replay',
 ] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -62,6 +63,7 @@ const PER_MODE: Record<Mode, Record<string, OptSpec>> = {
   unregister: {},
   genkey: { force: { type: 'boolean' } },
   fsm: { format: { type: 'string' } },
+  replay: { file: { type: 'string' }, all: { type: 'boolean' } },
 };
 
 export interface Parsed {
@@ -114,7 +116,10 @@ export function parseCommandLine(argv: string[]): Parsed {
     }
   }
   const mcDir = values.mcdir ?? process.env.MCDIR;
-  if (mode !== 'fsm' && !mcDir) {
+  if (mode === 'replay' && !values.file) {
+    throw usage('replay: the recording is required', 'give it with --file <server>.decisions.jsonl');
+  }
+  if (mode !== 'fsm' && mode !== 'replay' && !mcDir) {
     throw usage(
       `${mode}: the Mirroring Controller management directory is required`,
       'give it with -M <directory>',
@@ -154,8 +159,8 @@ function validateCombination(
   ) {
     throw usage(`register: -S ${values['start-type']} is not a start type`, 'use -S auto or -S demand');
   }
-  if (mode === 'fsm' && values.format !== undefined && !['markdown', 'dot'].includes(values.format)) {
-    throw usage(`fsm: --format ${values.format} is unknown`, 'use --format markdown or --format dot');
+  if (mode === 'fsm' && values.format !== undefined && !['markdown', 'dot', 'json'].includes(values.format)) {
+    throw usage(`fsm: --format ${values.format} is unknown`, 'use --format markdown, dot or json');
   }
 }
 
@@ -178,7 +183,8 @@ modes:
   register           install the controller as a service                [-w] [-f] [-P <password> | -P -] [-S auto|demand]
   unregister         remove that service
   genkey             write the admin-network key file mc.key            [--force]
-  fsm                print the controller's state tables                 [--format markdown|dot]
+  fsm                print the controller's state tables                 [--format markdown|dot|json]
+  replay             explain a decision recording, decision by decision  --file <f> [--all]
 
 exit status: 0 success, 1 failure, 2 usage error; status: 0 healthy and switchable, 1 degraded,
 3 no controller answered (2 usage error)

@@ -33,6 +33,11 @@ export interface ServerConf {
    * away; past it the primary's controller drops the slot. 0: setup creates no slot.
    */
   replicationSlotMaxWalMb: number;
+  /**
+   * Most size (MB) of the decision recording (<id>.decisions.jsonl, one older file kept beside it)
+   * that mc_ctl replay reads; 0: nothing is recorded.
+   */
+  decisionRecordMaxSizeMb: number;
   /** etcd as the arbiter: its client URLs and the key prefix of this pair (same on both servers). */
   arbiterEtcd?: { endpoints: string[]; prefix: string };
 }
@@ -56,6 +61,7 @@ export const SERVER_CONF_DEFAULTS = {
   heartbeatRetry: 2,
   fencingCommandTimeoutS: 60,
   replicationSlotMaxWalMb: 1024,
+  decisionRecordMaxSizeMb: 0,
 } as const;
 
 type Kind = 'path' | 'string' | 'integer';
@@ -94,6 +100,12 @@ const PARAMS: Record<string, ParamSpec> = {
     ascii: true,
     min: 0,
     unit: 'megabytes (0 = no replication slot for the standby)',
+  },
+  decision_record_max_size: {
+    kind: 'integer',
+    ascii: true,
+    min: 0,
+    unit: 'megabytes (0 = decisions are not recorded)',
   },
   arbiter_etcd_endpoints: { kind: 'string', ascii: true },
   arbiter_etcd_prefix: { kind: 'string', ascii: true },
@@ -226,6 +238,7 @@ export function parseServerConf(
     detectionWindowMs: detectionWindowMs(heartbeatIntervalMs, heartbeatTimeoutS, heartbeatRetry),
     fencingCommandTimeoutS: int('fencing_command_timeout', SERVER_CONF_DEFAULTS.fencingCommandTimeoutS),
     replicationSlotMaxWalMb: int('replication_slot_max_wal', SERVER_CONF_DEFAULTS.replicationSlotMaxWalMb),
+    decisionRecordMaxSizeMb: int('decision_record_max_size', SERVER_CONF_DEFAULTS.decisionRecordMaxSizeMb),
   };
   const fencing = str('fencing_command');
   if (fencing !== undefined) conf.fencingCommand = fencing;

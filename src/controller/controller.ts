@@ -29,24 +29,15 @@ import { floodReason } from './admission.js';
 import { formatAddress } from './protocol.js';
 import { ArbiterLink, type ArbiterClient, type ArbiterLinkStatus } from './arbiterLink.js';
 import { EtcdArbiter } from './etcdArbiter.js';
-import type { ArbiterRole, HeartbeatAnswer } from '../arbiter/rules.js';
+import type { ArbiterRole } from '../arbiter/rules.js';
 import { LocalControlServer, localControlPath } from './localControl.js';
-import {
-  assessPeer,
-  decideIsolation,
-  decideTwoPrimaries,
-  decidePrimary,
-  decidePrimaryFailure,
-  decideStandby,
-  inSyncAccordingTo,
-  standbyRow,
-  statusWord,
-  type Action,
-  type FailureAction,
-  type Resource,
-  type Snapshot,
-} from './decide.js';
-import { hostRoleLabel, type Role, type RoleTrigger } from './fsm.js';
+import { standbyRow, statusWord, type Resource, type Snapshot } from './decide.js';
+import { hostRoleLabel, type Mirroring, type MirroringTrigger, type Role, type RoleTrigger } from './fsm.js';
+import { DecisionLoop } from './decisionLoop.js';
+import { DecisionRecorder } from './recorder.js';
+import type { Effects } from './executor.js';
+import type { PendingFailure } from './memory.js';
+import type { IntervalObservation, SelfRecord } from './observation.js';
 import { DatabaseProbe, StorageProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
 import {
   changeMirroring,
@@ -104,8 +95,8 @@ export class MirroringController {
   private readonly disk: StorageProbe;
   private readonly peerClient: AdminClient;
   private readonly arbiter: ArbiterClient | undefined;
-  /** This primary stopped its instance because it reached neither its standby nor the arbiter. */
-  private isolated = false;
+  /** Observe → decide → act: the memory of every decision lives in here (memory.ts). */
+  private readonly decisions: DecisionLoop;
   private readonly intervalErrors = new IntervalErrors();
   /** Refused admin-network connections, one line per source and minute. */
   private readonly rejections: ReturnType<typeof summarizeRejections>;
@@ -128,17 +119,6 @@ export class MirroringController {
     /** The peer's server said it had no room for our connection (a flood on its port). */
     busy?: boolean;
   } = { misses: 0 };
-  private intervalsWithoutSyncStandby = 0;
-  /** Standby: whether the primary last showed us streaming in sync (safety rule 1). */
-  private lastSeenInSync = false;
-  /** Incidents already reported, so a lasting failure is logged once, not every interval. */
-  private reported = new Set<string>();
-  /** Standby: the WAL file it was last reported unable to catch up to (MCA00211). */
-  private catchUpReportedFor: string | undefined;
-  /** An automatic switch failed: do not retry until the primary looks healthy again. */
-  private autoSwitchHeld = false;
-  /** The fencing command cancelled a disconnection: not retried until the standby looks healthy again. */
-  private disconnectHeld = false;
   private watchTimer: NodeJS.Timeout | undefined;
   private arbiterSeen = false;
   private postmasterSeen = false;
@@ -178,6 +158,16 @@ export class MirroringController {
       const ttlS = Math.max(2, Math.ceil(this.silenceMs / 1000) + 1);
       this.arbiter = new EtcdArbiter(etcd.endpoints, etcd.prefix, this.id, ttlS);
     }
+    const recordMb = conf.decisionRecordMaxSizeMb;
+    this.decisions = new DecisionLoop(
+      this.effects(),
+      () => this.selfRecord(),
+      conf.fencingCommand !== undefined,
+      (line) => opts.logger.debug(line),
+      recordMb > 0
+        ? new DecisionRecorder(path.join(dir.mcDir, `${this.id}.decisions.jsonl`), recordMb * 1024 * 1024)
+        : undefined,
+    );
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -437,8 +427,7 @@ export class MirroringController {
       )
         await this.watchWalRetention(local);
       await Promise.all([this.heartbeat(), this.arbiterBeat()]);
-      if (this.state.role === 'standby') this.reportCatchUp();
-      if (!this.gate.busy) await this.act();
+      if (!this.gate.busy) await this.decisions.feed(this.observation(local));
       const recovered = this.intervalErrors.succeeded();
       if (recovered) this.opts.logger.emit('MCA00305', { count: recovered });
     } catch (e) {
@@ -501,18 +490,6 @@ export class MirroringController {
     if (c) return { cannotCatchUp: cannotCatchUpReason(c.verdict, c.standby, c.primary) };
     const primaryUp = this.peerFresh() && this.peer.snapshot?.role === 'primary';
     return primaryUp && this.local?.walReceiver !== 'streaming' ? { streamPending: true } : {};
-  }
-
-  /**
-   * MCA00211 once per WAL file the standby lacks: it retries for ever, so nothing else would say
-   * it. Keyed by the file, not cleared by "streaming": each retry streams for a moment before the
-   * primary answers that the file is gone.
-   */
-  private reportCatchUp(): void {
-    const c = this.cannotCatchUp();
-    if (!c || this.catchUpReportedFor === c.verdict.needed) return;
-    this.catchUpReportedFor = c.verdict.needed;
-    this.opts.logger.emit('MCA00211', { reason: cannotCatchUpReason(c.verdict, c.standby, c.primary) });
   }
 
   /**
@@ -612,30 +589,13 @@ export class MirroringController {
         this.opts.logger.emit('MCA00611', { arbiter: link.id });
       this.arbiterSeen = true;
     }
-    if (!this.gate.busy) await this.followArbiter(answer);
-  }
-
-  /** The arbiter's word on a primary: deposed means fenced for good; otherwise an isolated primary resumes. */
-  private async followArbiter(answer: HeartbeatAnswer): Promise<void> {
-    if (this.state.role !== 'primary') return;
-    if (answer.deposed) {
-      if (!this.reported.has('deposed')) {
-        this.reported.add('deposed');
-        this.opts.logger.emit('MCA00616', { server: answer.primary ?? this.peerId });
-      }
-      this.isolated = false;
-      await this.gate.run('fence', () => this.fence('immediate'));
-    } else if (answer.conflictWith && this.state.arbiterUnrecorded) {
-      // Promoted while the arbiter could not record it: have it recorded now (the operator's
-      // forced switch), which deposes the old primary the arbiter still knows.
-      const g = await this.arbiter!.promote(answer.conflictWith, 'forced', this.silenceMs, this.timeoutMs);
-      if (g.granted) {
-        delete this.state.arbiterUnrecorded;
-        saveState(this.dir.mcDir, this.state);
-      }
-    } else if (this.isolated && answer.primary === this.id && !answer.otherPrimary) {
-      await this.resumeFromIsolation();
-    }
+    if (!this.gate.busy)
+      await this.decisions.feed({
+        kind: 'arbiter_answer',
+        at: new Date().toISOString(),
+        self: this.selfRecord(),
+        answer,
+      });
   }
 
   private arbiterHeartbeat(): {
@@ -650,7 +610,7 @@ export class MirroringController {
     const l = this.local;
     const k = this.failuresToAbnormal;
     const healthy =
-      !this.isolated &&
+      !this.decisions.memory.isolated &&
       this.instance.isRunning() &&
       this.failures.db < k &&
       this.failures.disk < k &&
@@ -692,257 +652,139 @@ export class MirroringController {
       this.opts.logger.emit('MCA00403', { server: s.serverId });
     if (!this.peer.snapshot?.stopping) this.noteHealth('host_status', this.peerId, this.peer.misses, 0, '');
     this.peer = { snapshot: s, misses: 0, lastOkAt: Date.now(), refused: false };
-    if (this.state.role === 'standby' && s.role === 'primary') {
-      this.lastSeenInSync = inSyncAccordingTo(s, this.standbyApplicationName(), this.lastSeenInSync);
-    }
-    // The primary owns the pair's status; a standby keeps the primary's word for it.
-    if (this.state.role === 'standby' && s.role === 'primary' && s.mirroring !== this.state.mirroring) {
-      this.state.mirroring = s.mirroring;
-      // Whole again (as changeMirroring does on the primary): an old error is no current problem.
-      if (s.mirroring === 'switchable') delete this.state.lastError;
-      saveState(this.dir.mcDir, this.state);
-    }
+    const standbyName = this.standbyApplicationName();
+    // Its step is synchronous: memory and state are updated before this returns.
+    void this.decisions
+      .feed({
+        kind: 'heartbeat',
+        at: new Date().toISOString(),
+        self: this.selfRecord(),
+        ...(standbyName ? { standbyName } : {}),
+        snapshot: s,
+      })
+      .catch((e: unknown) => this.opts.logger.debug(`heartbeat decision failed: ${(e as Error).message}`));
   }
 
-  private async act(): Promise<void> {
-    const local = this.local;
-    if (!local) return;
-    if (this.state.role === 'primary') await this.actAsPrimary(local);
-    else if (this.state.role === 'standby') await this.actAsStandby(local);
-  }
-
-  private async actAsPrimary(local: LocalObservation): Promise<void> {
-    // Back from a freeze or a partition to find the standby promoted: step down before anything else.
-    const two = decideTwoPrimaries(this.state, this.peer.misses === 0 ? this.peer.snapshot : undefined);
-    if (two === 'fence_self') {
-      this.opts.logger.emit('MCA00209', { peer: this.peerId });
-      await this.gate.run('fence', () => this.fence('immediate'));
-      return;
-    }
-    if (two === 'report' && !this.reported.has('two_primaries')) {
-      this.reported.add('two_primaries');
-      this.opts.logger.emit('MCA00210');
-    }
-    if (this.isolated) {
-      // A stop that failed (or was refused while busy) is tried again every interval.
-      if (this.instance.isRunning()) await this.isolate();
-      const fresh = this.peer.misses === 0 ? this.peer.snapshot : undefined;
-      const next = decideIsolation({
-        verdict: { kind: 'suspect', misses: this.peer.misses },
-        arbiterConfigured: true,
-        arbiterMisses: this.arbiter?.missed ?? 0,
-        failuresToAbnormal: this.failuresToAbnormal,
-        isolated: true,
-        peerIsStandby: fresh?.role === 'standby' && !fresh.stopping && !fresh.promoting,
-      });
-      if (next === 'resume') await this.resumeFromIsolation();
-      return;
-    }
-    const names = parseSyncStandbyNames(local.syncStandbyNames ?? '').names;
-    const expected = this.expectedStandbyName();
-    const row = local.standbys?.find((r) => r.applicationName === expected);
-    const inSync = row?.state === 'streaming' && row.syncState === 'sync';
-    // Only an interval in which our own database answered says anything about the standby.
-    if (local.db.ok) this.intervalsWithoutSyncStandby = inSync ? 0 : this.intervalsWithoutSyncStandby + 1;
-    const peer = this.peerFresh() ? this.peer.snapshot : undefined;
-    const actions = decidePrimary({
+  /** What this server's records say, as the decision step reads it. */
+  private selfRecord(): SelfRecord {
+    return {
+      id: this.id,
+      peerId: this.peerId,
+      role: this.state.role,
       mirroring: this.state.mirroring,
-      local,
-      syncNames: names,
-      expectedStandby: expected,
-      intervalsWithoutSyncStandby: this.intervalsWithoutSyncStandby,
-      failuresToAbnormal: this.failuresToAbnormal,
-      standbyHealthy:
-        peer?.role === 'standby' &&
-        !peer.stopping &&
-        peer.postmasterRunning &&
-        peer.db.ok &&
-        peer.failures.disk < this.failuresToAbnormal,
-      standbyCaughtUp: this.standbyCaughtUp(local),
-    });
-    for (const a of actions) await this.perform(a);
-    const verdict = assessPeer({
-      snapshot: this.peer.snapshot,
-      misses: this.peer.misses,
-      replicationAlive: row?.state === 'streaming',
-      failuresToAbnormal: this.failuresToAbnormal,
-    });
-    if (verdict.kind === 'healthy') {
-      this.reported.clear();
-      this.disconnectHeld = false;
-    }
-    const isolation = decideIsolation({
-      verdict,
-      arbiterConfigured: this.arbiter !== undefined,
-      arbiterMisses: this.arbiter?.missed ?? 0,
-      failuresToAbnormal: this.failuresToAbnormal,
-      isolated: false,
-      peerIsStandby: false,
-    });
-    if (isolation === 'isolate') {
-      await this.isolate();
-      return;
-    }
-    if (!local.db.ok) return; // our own instance is the problem; the standby decides
-    const failures = decidePrimaryFailure({
-      verdict,
       failoverEnabled: this.state.failoverEnabled,
-      waitsForStandby: expected !== undefined && names.includes(expected),
-      intervalsWithoutSyncStandby: this.intervalsWithoutSyncStandby,
-      failuresToAbnormal: this.failuresToAbnormal,
-      commitWaitMs: local.syncRepWaitMs ?? 0,
-      detectionWindowMs: this.dir.local.conf.detectionWindowMs,
-    });
-    for (const f of failures) await this.performFailure(f);
-  }
-
-  private async actAsStandby(local: LocalObservation): Promise<void> {
-    // WAL counts as flowing while the walreceiver is streaming: an idle primary sends nothing for
-    // long stretches, so silence alone must not be read as a dead host (rule 4).
-    const streaming = local.walReceiver === 'streaming';
-    const verdict = assessPeer({
-      snapshot: this.peer.snapshot,
-      misses: this.peer.misses,
-      replicationAlive: streaming,
-      failuresToAbnormal: this.failuresToAbnormal,
-    });
-    if (verdict.kind === 'healthy') {
-      this.reported.clear();
-      this.autoSwitchHeld = false;
-    }
-    if (this.autoSwitchHeld) return;
-    if (this.arbiter?.status().primaryOnRecord === this.id && this.state.failoverEnabled) {
-      // Granted earlier, but the answer was lost or the promotion failed: the old primary is
-      // deposed (and fences itself), so this standby must finish what the arbiter recorded.
-      await this.performFailure({
-        kind: 'promote',
-        resource: 'host_status',
-        detail: 'the arbiter recorded this standby as the primary; completing the promotion',
-      });
-      return;
-    }
-    const actions = decideStandby({
-      verdict,
-      failoverEnabled: this.state.failoverEnabled,
-      lastSeenInSync: this.lastSeenInSync,
-      peerIsPrimary: this.peer.snapshot?.role === 'primary',
-      selfHealthy: local.postmasterRunning && local.db.ok && local.inRecovery === true && local.disk.ok,
-    });
-    for (const f of actions) await this.performFailure(f);
-  }
-
-  /** Carries out (or reports, once per incident) what the failure decisions returned. */
-  private async performFailure(f: FailureAction): Promise<void> {
-    const log = this.opts.logger;
-    const key = `${f.kind}:${f.resource}:${f.kind === 'report' ? f.why : ''}`;
-    const what = `${f.resource} abnormal (${f.detail})`;
-    if (f.kind === 'report') {
-      if (this.reported.has(key)) return;
-      this.reported.add(key);
-      if (f.why === 'network_fault') log.emit('MCA00104', { server: this.peerId });
-      else if (f.why === 'standby_unhealthy') {
-        log.emit('MCA00108', {
-          what,
-          server: this.peerId,
-          hint: 'mc_ctl status shows what is abnormal on this server',
-        });
-      } else if (f.why === 'not_in_sync') {
-        log.emit('MCA00106', {
-          what,
-          server: this.peerId,
-          hint: 'recover the primary, or mc_ctl switch --force accepting the loss',
-        });
-      } else {
-        log.emit('MCA00105', {
-          what,
-          server: this.peerId,
-          hint:
-            this.state.role === 'standby'
-              ? 'switch by hand with mc_ctl switch, or mc_ctl enable-failover'
-              : 'commits wait for the standby: stop it with mc_ctl stop, or mc_ctl enable-failover',
-        });
-      }
-      return;
-    }
-    if (f.kind === 'disconnect_standby' && this.disconnectHeld) return;
-    if (f.kind === 'disconnect_standby' && this.arbiter) {
-      const g = await this.arbiter.detach(this.peerId, this.timeoutMs);
-      if (!g.granted) {
-        // Asked again next interval: a standby that comes back makes the question moot.
-        if (!this.reported.has('arbiter_refused_detach')) {
-          this.reported.add('arbiter_refused_detach');
-          log.emit('MCA00613', { server: this.peerId, what, reason: g.reason });
-        }
-        return;
-      }
-    }
-    if (f.kind === 'promote' && this.arbiter) {
-      const kind = f.resource === 'host_status' ? 'peer_unreachable' : 'peer_reported';
-      const g = await this.arbiter.promote(this.peerId, kind, this.silenceMs, this.timeoutMs);
-      if (!g.granted) {
-        // Asked again next interval: the arbiter may lose the primary too, later.
-        if (!this.reported.has('arbiter_refused_promotion')) {
-          this.reported.add('arbiter_refused_promotion');
-          log.emit('MCA00612', { what, server: this.peerId, reason: g.reason });
-        }
-        return;
-      }
-    }
-    if (!(await this.fencingAllows(f.kind === 'promote' ? 'switch' : 'disconnect', what))) {
-      // Not retried until the peer looks healthy again; mc_ctl switch or stop is the way out.
-      if (f.kind === 'promote') this.autoSwitchHeld = true;
-      else this.disconnectHeld = true;
-      return;
-    }
-    log.emit('MCA00102', { resource: f.resource, server: this.peerId, detail: f.detail });
-    const lastError: LastError = {
-      at: new Date().toISOString(),
-      server: this.peerId,
-      resource: f.resource,
-      detail: f.detail,
-      action: f.kind === 'promote' ? 'switch' : 'disconnect',
+      dataDir: this.instance.dataDir,
+      ...(this.state.arbiterUnrecorded ? { arbiterUnrecorded: true } : {}),
     };
-    if (f.kind === 'disconnect_standby') {
-      try {
-        await this.gate.run('disconnect', async () => {
+  }
+
+  /** Observe: this interval's record, from the probes and the last heartbeat, for the decision step. */
+  private observation(local: LocalObservation): IntervalObservation {
+    const c = this.dir.local.conf;
+    const o: IntervalObservation = {
+      kind: 'interval',
+      at: new Date().toISOString(),
+      self: this.selfRecord(),
+      settings: {
+        failuresToAbnormal: this.failuresToAbnormal,
+        detectionWindowMs: c.detectionWindowMs,
+        arbiterConfigured: this.arbiter !== undefined,
+        fencingCommandConfigured: c.fencingCommand !== undefined,
+      },
+      local,
+      instanceRunning: this.instance.isRunning(),
+      peer: {
+        ...(this.peer.snapshot ? { snapshot: this.peer.snapshot } : {}),
+        misses: this.peer.misses,
+        refused: this.peer.refused === true,
+      },
+    };
+    if (this.state.role === 'primary') {
+      const expected = this.expectedStandbyName();
+      if (expected) o.expectedStandby = expected;
+      o.standbyCaughtUp = this.standbyCaughtUp(local);
+    }
+    if (this.state.role === 'standby') {
+      const behind = this.cannotCatchUp();
+      if (behind)
+        o.cannotCatchUp = {
+          needed: behind.verdict.needed,
+          reason: cannotCatchUpReason(behind.verdict, behind.standby, behind.primary),
+        };
+    }
+    if (this.arbiter) {
+      const st = this.arbiter.status();
+      o.arbiter = {
+        id: this.arbiter.id,
+        missed: this.arbiter.missed,
+        ...(st.primaryOnRecord ? { primaryOnRecord: st.primaryOnRecord } : {}),
+      };
+    }
+    return o;
+  }
+
+  /** Act: what the decision step's actions do on this server (executor.ts dispatches them). */
+  private effects(): Effects {
+    const log = this.opts.logger;
+    const what = (f: PendingFailure) => `${f.resource} abnormal (${f.detail})`;
+    return {
+      notify: (id, args) => log.emit(id, args),
+      fenceSelf: () => this.gate.run('fence', () => this.fence('immediate')).then(() => undefined),
+      isolate: () => this.isolate(),
+      resume: () => this.resumeFromIsolation(),
+      restoreStandby: (name) => this.restoreStandby(name),
+      changeMirroring: (trigger: MirroringTrigger) => {
+        const change = changeMirroring(this.state, trigger);
+        if (!change) return;
+        saveState(this.dir.mcDir, this.state);
+        log.emit('MCA00006', { from: change.from, to: change.to, reason: change.reason });
+      },
+      adoptMirroring: (mirroring: Mirroring) => {
+        this.state.mirroring = mirroring;
+        // Whole again (as changeMirroring does on the primary): an old error is no current problem.
+        if (mirroring === 'switchable') delete this.state.lastError;
+        saveState(this.dir.mcDir, this.state);
+      },
+      askArbiter: async (f) => {
+        if (!this.arbiter) return { granted: true };
+        if (f.action === 'disconnect') return this.arbiter.detach(this.peerId, this.timeoutMs);
+        const kind = f.resource === 'host_status' ? 'peer_unreachable' : 'peer_reported';
+        return this.arbiter.promote(this.peerId, kind, this.silenceMs, this.timeoutMs);
+      },
+      runFencingCommand: (f) => this.fencingAllows(f.action === 'promote' ? 'switch' : 'disconnect', what(f)),
+      promote: (f, lastError) =>
+        this.gate
+          .run('switch', () =>
+            this.promoteSelf({
+              reason: `primary ${this.peerId} failed: ${what(f)}`,
+              // A peer whose controller still answers must be fenced first; a vanished host cannot be.
+              fenceRequired: f.resource !== 'host_status',
+              fenceMode: 'immediate',
+              lastError,
+            }),
+          )
+          .then(() => undefined),
+      disconnect: (_f, lastError) =>
+        this.gate.run('disconnect', async () => {
           await this.disconnectStandby(this.expectedStandbyName() ?? '');
           this.state.lastError = lastError;
           saveState(this.dir.mcDir, this.state);
-        });
-      } catch (e) {
-        // Commits now wait for a standby that is gone: the operator must act (tried again each interval).
-        // Once per outage (cleared when the standby is healthy again): each retry's text differs.
-        if (!this.reported.has('disconnect_failed')) {
-          this.reported.add('disconnect_failed');
-          log.emit('MCA00206', {
-            standby: this.peerId,
-            detail: (e as Error).message,
-            hint: `commits on this primary wait for the standby until it leaves synchronous_standby_names: fix the cause (it is tried again each interval), or comment that line out in ${path.join(this.instance.dataDir, 'postgresql.conf')} and run pg_ctl reload -D ${this.instance.dataDir}`,
-          });
-        }
-      }
-      return;
-    }
-    try {
-      await this.gate.run('switch', () =>
-        this.promoteSelf({
-          reason: `primary ${this.peerId} failed: ${what}`,
-          // A peer whose controller still answers must be fenced first; a vanished host cannot be.
-          fenceRequired: f.resource !== 'host_status',
-          fenceMode: 'immediate',
-          lastError,
         }),
-      );
-    } catch (e) {
-      this.autoSwitchHeld = true;
-      // Keep the cause on record: the operator's mc_ctl switch that finishes the job shows it.
-      this.state.lastError = lastError;
-      saveState(this.dir.mcDir, this.state);
-      log.emit('MCA00107', {
-        detail: (e as Error).message,
-        hint: 'use mc_ctl switch (or mc_ctl stop, with -e if needed, on the failed server)',
-      });
-    }
+      recordError: (lastError) => {
+        // Kept on record: the operator's mc_ctl switch that finishes the job shows it.
+        this.state.lastError = lastError;
+        saveState(this.dir.mcDir, this.state);
+      },
+      recordOnArbiter: async (primary) => {
+        if (!this.arbiter) return false;
+        const g = await this.arbiter.promote(primary, 'forced', this.silenceMs, this.timeoutMs);
+        return g.granted;
+      },
+      clearUnrecorded: () => {
+        delete this.state.arbiterUnrecorded;
+        saveState(this.dir.mcDir, this.state);
+      },
+    };
   }
 
   /** The application_name our standby streams with: what it told us, or what we last waited for. */
@@ -955,31 +797,19 @@ export class MirroringController {
     return saved ?? this.peerId;
   }
 
-  private async perform(a: Action): Promise<void> {
-    const log = this.opts.logger;
-    switch (a.kind) {
-      case 'restore_standby': {
-        const conf = PostgresqlConf.load(this.instance.dataDir);
-        const current = conf.get('synchronous_standby_names')?.value ?? '';
-        const value = addStandbyName(current, a.standbyName);
-        conf.set('synchronous_standby_names', value);
-        conf.save();
-        await this.instance.reload();
-        // Measured again at the next interval, once the reload has reached every backend.
-        this.syncSafeFromLsn = undefined;
-        delete this.state.savedSyncStandbyNames;
-        saveState(this.dir.mcDir, this.state);
-        log.emit('MCA00204', { standby: a.standbyName, server: this.id, value: `'${value}'` });
-        return;
-      }
-      case 'mirroring': {
-        const change = changeMirroring(this.state, a.trigger);
-        if (!change) return;
-        saveState(this.dir.mcDir, this.state);
-        log.emit('MCA00006', { from: change.from, to: change.to, reason: change.reason });
-        return;
-      }
-    }
+  /** Put a streaming standby back in synchronous_standby_names. */
+  private async restoreStandby(standbyName: string): Promise<void> {
+    const conf = PostgresqlConf.load(this.instance.dataDir);
+    const current = conf.get('synchronous_standby_names')?.value ?? '';
+    const value = addStandbyName(current, standbyName);
+    conf.set('synchronous_standby_names', value);
+    conf.save();
+    await this.instance.reload();
+    // Measured again at the next interval, once the reload has reached every backend.
+    this.syncSafeFromLsn = undefined;
+    delete this.state.savedSyncStandbyNames;
+    saveState(this.dir.mcDir, this.state);
+    this.opts.logger.emit('MCA00204', { standby: standbyName, server: this.id, value: `'${value}'` });
   }
 
   // ---------------------------------------------------------------- snapshots and status
@@ -1001,7 +831,7 @@ export class MirroringController {
       failures: { ...this.failures },
       stopping: this.stopping,
       // Isolated: stopped on purpose, waiting to resume; the standby must not take that for a failure.
-      starting: this.phase === 'starting' || this.isolated,
+      starting: this.phase === 'starting' || this.decisions.memory.isolated,
       ...(this.state.lastError ? { lastError: this.state.lastError } : {}),
       sentAt: Date.now(),
     };
@@ -1318,12 +1148,22 @@ export class MirroringController {
         },
       );
     }
-    return this.promoteSelf({
+    const done = await this.promoteSelf({
       reason,
       fenceRequired: !force || peerAnswers,
       fenceMode: 'fast',
       arbiterKind: kind,
     });
+    // The same outcome an automatic promotion reports: the decision memory starts over as a primary.
+    await this.decisions.feed({
+      kind: 'result',
+      at: new Date().toISOString(),
+      self: this.selfRecord(),
+      fencingCommandConfigured: this.dir.local.conf.fencingCommand !== undefined,
+      of: 'promote',
+      ok: true,
+    });
+    return done;
   }
 
   /** Why the old primary's PostgreSQL must be taken as alive, or undefined when it is gone. */
@@ -1459,7 +1299,6 @@ export class MirroringController {
     if (mirChange) log.emit('MCA00006', { from: mirChange.from, to: mirChange.to, reason: mirChange.reason });
     log.emit('MCA00062');
     log.debug(`promotion phases: ${phases.join(', ')}`);
-    this.intervalsWithoutSyncStandby = 0;
     await this.heartbeat(); // learn the fenced peer's new state before anyone asks
     return { newPrimary: this.id };
   }
@@ -1510,9 +1349,6 @@ export class MirroringController {
 
   /** Reaching neither the standby nor the arbiter: stop serving writes until one of them answers. */
   private async isolate(): Promise<void> {
-    if (!this.isolated)
-      this.opts.logger.emit('MCA00614', { server: this.peerId, arbiter: this.arbiter?.id ?? '-' });
-    this.isolated = true;
     await this.gate.run('isolate', async () => {
       if (!this.instance.isRunning()) return;
       const mode = await this.instance.stop('immediate', 20);
@@ -1522,13 +1358,12 @@ export class MirroringController {
 
   private async resumeFromIsolation(): Promise<void> {
     await this.gate.run('resume', async () => {
-      if (!this.isolated || this.state.role !== 'primary') return;
+      if (this.state.role !== 'primary')
+        throw new PgClusterError('NOT_PRIMARY', `server ${this.id} is no longer the primary; not resumed`);
       if (!this.instance.isRunning()) {
         await this.instance.start();
         this.opts.logger.emit('MCA00003', { dataDir: this.instance.dataDir });
       }
-      this.isolated = false;
-      this.opts.logger.emit('MCA00615');
     });
   }
 

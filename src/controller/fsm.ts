@@ -7,6 +7,7 @@
  * safety rules (e.g. an inactivated primary never becomes primary again) are enforced in one place.
  * `mc_ctl fsm` prints both tables, and docs/state-machine.md is generated from them.
  */
+import { RULES, factsFor, type InputKind, type Rule, type RuleRole } from './rules.js';
 
 export type Role = 'unset' | 'primary' | 'standby' | 'inactivated_primary' | 'inactivated_standby';
 export type Mirroring = 'switchable' | 'not-switchable' | 'switched';
@@ -153,12 +154,79 @@ export function hostRoleLabel(role: Role | 'unknown'): string {
   }
 }
 
-/** Both tables as Markdown (docs) or Graphviz (diagram). */
-export function renderFsm(format: 'markdown' | 'dot'): string {
+export type FsmFormat = 'markdown' | 'dot' | 'json';
+
+const condition = (when: Readonly<Record<string, boolean>>) =>
+  Object.keys(when).length === 0
+    ? 'otherwise'
+    : Object.entries(when)
+        .map(([n, v]) => (v ? n : `not ${n}`))
+        .join(' and ');
+
+/** The decision table's groups: each input kind and role, its stages in order. */
+function decisionGroups(): { input: InputKind; role: RuleRole; rows: Rule[] }[] {
+  const out: { input: InputKind; role: RuleRole; rows: Rule[] }[] = [];
+  for (const r of RULES) {
+    const g = out.find((x) => x.input === r.input && x.role === r.role);
+    if (g) g.rows.push(r);
+    else out.push({ input: r.input, role: r.role, rows: [r] });
+  }
+  return out;
+}
+
+function decisionsMarkdown(): string {
+  const parts: string[] = [];
+  for (const g of decisionGroups()) {
+    parts.push(`#### ${g.input}, ${g.role === 'any' ? 'any role' : g.role}`, '');
+    parts.push('| stage | when | then | reason |', '| --- | --- | --- | --- |');
+    for (const r of g.rows)
+      parts.push(
+        `| ${r.stage} | ${condition(r.when)} | ${r.then.length ? r.then.join(', ') : '—'}${r.stop ? ' (stop)' : ''} | ${r.reason} |`,
+      );
+    const facts = factsFor(g.input, g.role);
+    const named = [...new Set(g.rows.flatMap((r) => Object.keys(r.when)))];
+    if (named.length > 0) {
+      parts.push('', 'Facts:', '');
+      for (const n of named) parts.push(`- \`${n}\`: ${facts[n]?.means ?? '?'}`);
+    }
+    parts.push('');
+  }
+  return parts.join('\n');
+}
+
+/** Each group as a flow: stage after stage, a row's edge to the next stage or to the end. */
+function decisionsDot(): string {
+  const out: string[] = [];
+  for (const g of decisionGroups()) {
+    const name = `${g.input}_${g.role}`;
+    out.push(`digraph "decisions_${name}" {`, '  rankdir=LR;', '  node [shape=box];');
+    const stages = [...new Set(g.rows.map((r) => r.stage))];
+    stages.forEach((stage, i) => {
+      const next = stages[i + 1] ? `"${stages[i + 1]}"` : '"done"';
+      for (const r of g.rows.filter((x) => x.stage === stage)) {
+        const label = `${condition(r.when)}\\n→ ${r.then.join(', ') || 'nothing'}`.replace(/"/g, "'");
+        out.push(`  "${stage}" -> ${r.stop ? '"done"' : next} [label="${label}"];`);
+      }
+    });
+    out.push('}');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The role, mirroring and decision tables as Markdown (docs), Graphviz (diagrams) or JSON. */
+export function renderFsm(format: FsmFormat): string {
+  if (format === 'json') {
+    const facts: Record<string, Record<string, string>> = {};
+    for (const g of decisionGroups()) {
+      const f = factsFor(g.input, g.role);
+      facts[`${g.input}/${g.role}`] = Object.fromEntries(Object.entries(f).map(([n, x]) => [n, x.means]));
+    }
+    return `${JSON.stringify({ roles: ROLE_TRANSITIONS, mirroring: MIRRORING_TRANSITIONS, decisions: RULES, facts }, null, 2)}\n`;
+  }
   if (format === 'dot') {
     const edges = (rows: readonly Row<string, string>[]) =>
       rows.map((r) => `  "${r.from}" -> "${r.to}" [label="${r.trigger}"];`).join('\n');
-    return `digraph roles {\n${edges(ROLE_TRANSITIONS)}\n}\ndigraph mirroring {\n${edges(MIRRORING_TRANSITIONS)}\n}\n`;
+    return `digraph roles {\n${edges(ROLE_TRANSITIONS)}\n}\ndigraph mirroring {\n${edges(MIRRORING_TRANSITIONS)}\n}\n${decisionsDot()}`;
   }
   const table = (title: string, rows: readonly Row<string, string>[]) =>
     [
@@ -168,10 +236,10 @@ export function renderFsm(format: 'markdown' | 'dot'): string {
       '| --- | --- | --- | --- |',
       ...rows.map((r) => `| ${r.from} | ${r.trigger} | ${r.to} | ${r.reason} |`),
     ].join('\n');
-  return `${table('Server roles', ROLE_TRANSITIONS)}\n\n${table('Mirroring status', MIRRORING_TRANSITIONS)}\n`;
+  return `${table('Server roles', ROLE_TRANSITIONS)}\n\n${table('Mirroring status', MIRRORING_TRANSITIONS)}\n\n### Decisions\n\nEach input is read stage by stage; in a stage the first row whose facts all hold is taken, its verbs carried out and its reason logged (debug); "(stop)" ends the input's stages. A stage where no row holds is an error, never a silent no-op.\n\n${decisionsMarkdown()}`;
 }
 
 /** docs/state-machine.md (kept in step by a test). */
 export function renderFsmDoc(): string {
-  return `# Mirroring Controller state machine\n\nGenerated from \`src/controller/fsm.ts\` (\`mc_ctl fsm\` prints the same tables; \`mc_ctl fsm --format dot\` a Graphviz diagram).\n\n${renderFsm('markdown')}`;
+  return `# Mirroring Controller state machine\n\nGenerated from \`src/controller/fsm.ts\` and \`src/controller/rules.ts\` (\`mc_ctl fsm\` prints the same tables; \`mc_ctl fsm --format dot\` Graphviz diagrams, \`--format json\` the tables as data). \`mc_ctl replay\` runs a recording of a controller's inputs through the same table.\n\n${renderFsm('markdown')}`;
 }

@@ -46,6 +46,7 @@ describe('<serverIdentifier>.conf', () => {
         detectionWindowMs: 3600,
         fencingCommandTimeoutS: 60,
         replicationSlotMaxWalMb: 1024,
+        decisionRecordMaxSizeMb: 0,
       });
       assert.equal(conf.dbInstanceUser, undefined);
       assert.equal(conf.dbInstancePassword, undefined);
@@ -77,6 +78,7 @@ describe('<serverIdentifier>.conf', () => {
         "fencing_command = '/usr/local/sbin/fence'",
         'fencing_command_timeout = 9',
         'replication_slot_max_wal = 256',
+        'decision_record_max_size = 5',
         '',
       ].join('\r\n');
       const { conf, warnings } = parse(text);
@@ -97,6 +99,7 @@ describe('<serverIdentifier>.conf', () => {
         fencingCommand: '/usr/local/sbin/fence',
         fencingCommandTimeoutS: 9,
         replicationSlotMaxWalMb: 256,
+        decisionRecordMaxSizeMb: 5,
       });
     });
 

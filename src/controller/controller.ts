@@ -27,11 +27,11 @@ import { healthEvent } from './healthEvents.js';
 import { AdminClient, AdminServer } from './adminNet.js';
 import { floodReason } from './admission.js';
 import { formatAddress } from './protocol.js';
-import { ArbiterLink, type ArbiterClient, type ArbiterLinkStatus } from './arbiterLink.js';
+import { ArbiterLink, type ArbiterClient } from './arbiterLink.js';
 import { EtcdArbiter } from './etcdArbiter.js';
 import type { ArbiterRole } from '../arbiter/rules.js';
 import { LocalControlServer, localControlPath } from './localControl.js';
-import { standbyRow, statusWord, type Resource, type Snapshot } from './decide.js';
+import { standbyRow, type Resource, type Snapshot } from './decide.js';
 import { hostRoleLabel, type Mirroring, type MirroringTrigger, type Role, type RoleTrigger } from './fsm.js';
 import { DecisionLoop } from './decisionLoop.js';
 import { DecisionRecorder } from './recorder.js';
@@ -50,10 +50,10 @@ import {
 import { releasePidFile, takePidFile } from './pidFile.js';
 import { runFencingCommand, type FencingAction } from './fencingCommand.js';
 import { gatherOldPrimaryEvidence, oldPrimaryVerdict } from './oldPrimary.js';
-import { IntervalErrors, type IntervalFailures } from './intervalErrors.js';
+import { IntervalErrors } from './intervalErrors.js';
 import { summarizeRejections } from '../log/repeats.js';
 import { preflight } from './preflight.js';
-import { pairMirroring } from './statusVerdict.js';
+import { buildStatus, type StatusReport } from './statusReport.js';
 import { catchUpVerdict, cannotCatchUpReason, slotsToDrop, type CannotCatchUp } from './catchUp.js';
 
 export interface ControllerOptions {
@@ -63,30 +63,7 @@ export interface ControllerOptions {
   logger: McLogger;
 }
 
-export interface ServerStatusRow {
-  serverId: string;
-  hostRole: string;
-  host: string;
-  hostStatus: string;
-  dbProcStatus: string;
-  diskStatus: string;
-}
-
-export interface StatusReport {
-  mirroring: string;
-  failoverEnabled: boolean;
-  detectionWindowMs: number;
-  servers: ServerStatusRow[];
-  lastError?: ServerState['lastError'];
-  answeredBy: string;
-  controllers: Record<string, 'running' | 'stopped' | 'unreachable'>;
-  /** Each controller's connection to the arbiter; absent when network.conf names none. */
-  arbiter?: { id: string; links: Record<string, ArbiterLinkStatus | undefined> };
-  /** The answering controller's monitoring intervals that failed in a row, while they do. */
-  monitoringFailures?: IntervalFailures;
-  /** Causes the table cannot show: a key mismatch, a standby that cannot catch up. */
-  problems?: string[];
-}
+export type { ServerStatusRow, StatusReport } from './statusReport.js';
 
 export class MirroringController {
   private state: ServerState;
@@ -879,79 +856,27 @@ export class MirroringController {
   }
 
   status(): StatusReport {
-    const self = this.snapshot();
-    const peerSnap = this.peerFresh() ? this.peer.snapshot : undefined;
-    const rowFor = (
-      entry: { id: string; host: string },
-      snap: Snapshot | undefined,
-      reachable: boolean,
-    ): ServerStatusRow => {
-      if (!snap) {
-        return {
-          serverId: entry.id,
-          hostRole: 'unknown',
-          host: entry.host,
-          hostStatus: this.peer.refused
-            ? 'abnormal(authentication)'
-            : reachable
-              ? 'normal'
-              : this.peer.snapshot?.stopping
-                ? 'unknown'
-                : 'abnormal(heartbeat)',
-          dbProcStatus: 'unknown',
-          diskStatus: 'unknown',
-        };
-      }
-      const k = this.failuresToAbnormal;
-      return {
-        serverId: entry.id,
-        hostRole: hostRoleLabel(snap.role),
-        host: entry.host,
-        hostStatus: 'normal',
-        dbProcStatus: !snap.postmasterRunning
-          ? 'abnormal(postmaster)'
-          : statusWord(snap.db, snap.failures.db, k, 'no response'),
-        diskStatus: statusWord(
-          snap.disk,
-          snap.failures.disk,
-          k,
-          (!snap.disk.ok && snap.disk.where) || this.diskWhat(entry.id),
-        ),
-      };
-    };
-    const rows = this.dir.network.map((e) =>
-      e.id === this.id ? rowFor(e, self, true) : rowFor(e, peerSnap, peerSnap !== undefined),
-    );
-    const mirroring = pairMirroring({
-      role: this.state.role,
-      stored: this.state.mirroring,
-      peerFresh: peerSnap !== undefined,
-      ...(peerSnap ? { peer: { role: peerSnap.role, mirroring: peerSnap.mirroring } } : {}),
-    });
-    const report: StatusReport = {
-      mirroring,
-      failoverEnabled: this.state.failoverEnabled,
-      detectionWindowMs: this.dir.local.conf.detectionWindowMs,
-      servers: rows,
-      answeredBy: this.id,
-      controllers: {
-        [this.id]: 'running',
-        [this.peerId]: peerSnap ? 'running' : this.peer.snapshot?.stopping ? 'stopped' : 'unreachable',
-      },
-    };
-    const lastError = this.state.lastError ?? peerSnap?.lastError;
-    if (lastError) report.lastError = lastError;
     const failing = this.intervalErrors.current;
-    if (failing) report.monitoringFailures = failing;
-    const problems = this.problems();
-    if (problems.length > 0) report.problems = problems;
-    if (this.arbiter) {
-      report.arbiter = {
-        id: this.arbiter.id,
-        links: { [this.id]: this.arbiter.status(), [this.peerId]: peerSnap?.arbiter },
-      };
-    }
-    return report;
+    return buildStatus({
+      self: this.snapshot(),
+      peerId: this.peerId,
+      network: this.dir.network,
+      peer: {
+        ...(this.peer.snapshot ? { snapshot: this.peer.snapshot } : {}),
+        fresh: this.peerFresh(),
+        refused: this.peer.refused === true,
+      },
+      stored: this.state,
+      failuresToAbnormal: this.failuresToAbnormal,
+      detectionWindowMs: this.dir.local.conf.detectionWindowMs,
+      dataDirs: {
+        [this.id]: this.instance.dataDir,
+        [this.peerId]: this.dir.peer.conf?.dbInstance ?? 'data directory',
+      },
+      ...(failing ? { monitoringFailures: failing } : {}),
+      problems: this.problems(),
+      ...(this.arbiter ? { arbiter: { id: this.arbiter.id, self: this.arbiter.status() } } : {}),
+    });
   }
 
   /** Causes status must name that its table cannot show. */
@@ -972,12 +897,6 @@ export class MirroringController {
 
   private refusalProblem(): string {
     return `the controllers of ${this.id} and ${this.peerId} cannot authenticate each other (${this.peer.refusedDetail ?? 'refused'}): mc.key or network.conf differ between the servers, so the pair is not monitored and cannot switch; copy mc.key from the primary's management directory and restart this controller (mc_ctl stop --mc-only, then mc_ctl start --mc-only)`;
-  }
-
-  private diskWhat(serverId: string): string {
-    return serverId === this.id
-      ? this.instance.dataDir
-      : (this.dir.peer.conf?.dbInstance ?? 'data directory');
   }
 
   // ---------------------------------------------------------------- requests

@@ -12,15 +12,10 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PgClusterError, isPgClusterError } from '../errors.js';
 import type { McDirectory } from '../config/mcDirectory.js';
-import {
-  PostgresqlConf,
-  addStandbyName,
-  parseSyncStandbyNames,
-  removeStandbyName,
-} from '../config/postgresqlConf.js';
+import { PostgresqlConf, addStandbyName, parseSyncStandbyNames } from '../config/postgresqlConf.js';
 import { findPgBinaries } from '../postgres/binaries.js';
 import { Instance, configuredInstance } from '../postgres/instance.js';
-import { checkpointLsn, lsnAtLeast } from '../postgres/lsn.js';
+import { lsnAtLeast } from '../postgres/lsn.js';
 import type { McLogger } from '../log/logger.js';
 import { ActionGate } from './actionGate.js';
 import { healthEvent } from './healthEvents.js';
@@ -32,24 +27,16 @@ import { EtcdArbiter } from './etcdArbiter.js';
 import type { ArbiterRole } from '../arbiter/rules.js';
 import { LocalControlServer, localControlPath } from './localControl.js';
 import { standbyRow, type Resource, type Snapshot } from './decide.js';
-import { hostRoleLabel, type Mirroring, type MirroringTrigger, type Role, type RoleTrigger } from './fsm.js';
+import { hostRoleLabel, type Mirroring, type MirroringTrigger, type Role } from './fsm.js';
 import { DecisionLoop } from './decisionLoop.js';
+import { Switchover } from './switchover.js';
 import { DecisionRecorder } from './recorder.js';
 import type { Effects } from './executor.js';
 import type { PendingFailure } from './memory.js';
 import type { IntervalObservation, SelfRecord } from './observation.js';
 import { DatabaseProbe, StorageProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
-import {
-  changeMirroring,
-  changeRole,
-  loadState,
-  saveState,
-  type LastError,
-  type ServerState,
-} from './state.js';
+import { changeMirroring, changeRole, loadState, saveState, type ServerState } from './state.js';
 import { releasePidFile, takePidFile } from './pidFile.js';
-import { runFencingCommand, type FencingAction } from './fencingCommand.js';
-import { gatherOldPrimaryEvidence, oldPrimaryVerdict } from './oldPrimary.js';
 import { IntervalErrors } from './intervalErrors.js';
 import { summarizeRejections } from '../log/repeats.js';
 import { preflight } from './preflight.js';
@@ -74,6 +61,8 @@ export class MirroringController {
   private readonly arbiter: ArbiterClient | undefined;
   /** Observe → decide → act: the memory of every decision lives in here (memory.ts). */
   private readonly decisions: DecisionLoop;
+  /** Promote, fence, disconnect: the actions that move the primary role or the sync standby. */
+  private readonly switchover: Switchover;
   private readonly intervalErrors = new IntervalErrors();
   /** Refused admin-network connections, one line per source and minute. */
   private readonly rejections: ReturnType<typeof summarizeRejections>;
@@ -145,6 +134,26 @@ export class MirroringController {
         ? new DecisionRecorder(path.join(dir.mcDir, `${this.id}.decisions.jsonl`), recordMb * 1024 * 1024)
         : undefined,
     );
+    this.switchover = new Switchover({
+      id: this.id,
+      peerId: this.peerId,
+      dir,
+      log: opts.logger,
+      instance: this.instance,
+      db: this.db,
+      peerClient: this.peerClient,
+      arbiter: this.arbiter,
+      gate: this.gate,
+      decisions: this.decisions,
+      state: this.state,
+      timeoutMs: this.timeoutMs,
+      silenceMs: this.silenceMs,
+      heartbeat: (ms) => this.heartbeat(ms),
+      peer: () => this.peer,
+      standbyApplicationName: () => this.standbyApplicationName(),
+      expectedStandbyName: () => this.expectedStandbyName(),
+      selfRecord: () => this.selfRecord(),
+    });
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -706,9 +715,9 @@ export class MirroringController {
     const what = (f: PendingFailure) => `${f.resource} abnormal (${f.detail})`;
     return {
       notify: (id, args) => log.emit(id, args),
-      fenceSelf: () => this.gate.run('fence', () => this.fence('immediate')).then(() => undefined),
-      isolate: () => this.isolate(),
-      resume: () => this.resumeFromIsolation(),
+      fenceSelf: () => this.gate.run('fence', () => this.switchover.fence('immediate')).then(() => undefined),
+      isolate: () => this.switchover.isolate(),
+      resume: () => this.switchover.resumeFromIsolation(),
       restoreStandby: (name) => this.restoreStandby(name),
       changeMirroring: (trigger: MirroringTrigger) => {
         const change = changeMirroring(this.state, trigger);
@@ -728,11 +737,12 @@ export class MirroringController {
         const kind = f.resource === 'host_status' ? 'peer_unreachable' : 'peer_reported';
         return this.arbiter.promote(this.peerId, kind, this.silenceMs, this.timeoutMs);
       },
-      runFencingCommand: (f) => this.fencingAllows(f.action === 'promote' ? 'switch' : 'disconnect', what(f)),
+      runFencingCommand: (f) =>
+        this.switchover.fencingAllows(f.action === 'promote' ? 'switch' : 'disconnect', what(f)),
       promote: (f, lastError) =>
         this.gate
           .run('switch', () =>
-            this.promoteSelf({
+            this.switchover.promoteSelf({
               reason: `primary ${this.peerId} failed: ${what(f)}`,
               // A peer whose controller still answers must be fenced first; a vanished host cannot be.
               fenceRequired: f.resource !== 'host_status',
@@ -743,7 +753,7 @@ export class MirroringController {
           .then(() => undefined),
       disconnect: (_f, lastError) =>
         this.gate.run('disconnect', async () => {
-          await this.disconnectStandby(this.expectedStandbyName() ?? '');
+          await this.switchover.disconnectStandby(this.expectedStandbyName() ?? '');
           this.state.lastError = lastError;
           saveState(this.dir.mcDir, this.state);
         }),
@@ -920,9 +930,9 @@ export class MirroringController {
       case 'switch':
         return this.state.role === 'standby'
           ? this.gate.run('switch', () =>
-              this.performSwitch(a.force === true, 'manual switch requested with mc_ctl'),
+              this.switchover.performSwitch(a.force === true, 'manual switch requested with mc_ctl'),
             )
-          : this.forwardSwitch(a.force === true);
+          : this.switchover.forwardSwitch(a.force === true);
       case 'stop':
         return this.gate.run('stop', () => this.stop({ all: a.all === true, mcOnly: a.mcOnly === true }));
       default:
@@ -944,16 +954,21 @@ export class MirroringController {
       case 'status':
         return this.status();
       case 'fence':
-        return this.gate.run('fence', () => this.fence(a.mode === 'immediate' ? 'immediate' : 'fast'));
+        return this.gate.run('fence', () =>
+          this.switchover.fence(a.mode === 'immediate' ? 'immediate' : 'fast'),
+        );
       case 'disconnect':
         return this.gate.run('disconnect', () =>
-          this.disconnectStandby(typeof a.standbyName === 'string' ? a.standbyName : ''),
+          this.switchover.disconnectStandby(typeof a.standbyName === 'string' ? a.standbyName : ''),
         );
       case 'switch':
         if (this.state.role !== 'standby')
           throw new PgClusterError('NOT_STANDBY', `server ${this.id} is not the standby`);
         return this.gate.run('switch', () =>
-          this.performSwitch(a.force === true, 'manual switch requested with mc_ctl on the primary'),
+          this.switchover.performSwitch(
+            a.force === true,
+            'manual switch requested with mc_ctl on the primary',
+          ),
         );
       case 'stop':
         setImmediate(
@@ -975,360 +990,6 @@ export class MirroringController {
       this.opts.logger.emit('MCA00007', { state: enabled ? 'enabled' : 'disabled', server: this.id });
     }
     return { failoverEnabled: enabled };
-  }
-
-  private async forwardSwitch(force: boolean): Promise<unknown> {
-    if (this.state.role !== 'primary') {
-      throw new PgClusterError(
-        'NOT_SWITCHABLE',
-        `server ${this.id} is ${hostRoleLabel(this.state.role)}: there is nothing to switch from here`,
-        {
-          hint: 'run mc_ctl status to see which server is the primary',
-        },
-      );
-    }
-    if (!force && this.state.mirroring !== 'switchable') {
-      const detail = `mirroring status is ${this.state.mirroring}: no standby is streaming in sync`;
-      this.opts.logger.emit('MCA00208', { detail });
-      throw new PgClusterError('NOT_SWITCHABLE', `switch refused: ${detail}`, {
-        hint: 'a switch now would lose commits; rebuild and start the standby first (mc_ctl status shows the pair)',
-      });
-    }
-    return this.peerClient
-      .call('switch', { force }, this.dir.local.conf.remoteCallTimeoutMs || 600_000)
-      .then((r) => (r as { result: unknown }).result);
-  }
-
-  /**
-   * Promote this standby: check it is safe, fence the old primary, comment out
-   * synchronous_standby_names so commits do not wait for the stopped old primary, promote.
-   */
-  async performSwitch(force: boolean, reason: string): Promise<{ newPrimary: string }> {
-    const log = this.opts.logger;
-    // Decide on the primary's word now, not on the last heartbeat (up to an interval old).
-    await this.heartbeat();
-    const peer = this.peer.misses === 0 ? this.peer.snapshot : undefined;
-    const mine = peer?.standbys?.find((r) => r.applicationName === this.standbyApplicationName());
-    const inSync =
-      mine?.state === 'streaming' && mine.syncState === 'sync' && peer?.mirroring === 'switchable';
-    if (this.peer.refused) {
-      // It answers, so it runs: forcing a switch past it would make two primaries.
-      const detail = `the controller of primary ${this.peerId} answers but refuses this server (MCA00404: a different mc.key, or a server identifier it does not know)`;
-      log.emit('MCA00208', { detail });
-      throw new PgClusterError('NOT_SWITCHABLE', `switch refused: ${detail}`, {
-        hint: `give both servers the same mc.key (mc_ctl genkey on one, copy the file to the other's management directory), restart this controller (mc_ctl stop --mc-only, mc_ctl start --mc-only), then switch; --force does not override this`,
-      });
-    }
-    if (!force && !inSync) {
-      const detail = !peer
-        ? `the controller of primary ${this.peerId} does not answer`
-        : `mirroring status is ${peer.mirroring}: this standby is not streaming in sync`;
-      log.emit('MCA00208', { detail });
-      throw new PgClusterError('NOT_SWITCHABLE', `switch refused: ${detail}`, {
-        hint: 'only a standby in sync can take over without losing commits; if the primary is really gone (its server down, or its PostgreSQL stopped), mc_ctl switch --force takes over, accepting the loss',
-      });
-    }
-    // Forced past a silent controller: the old primary's PostgreSQL must be gone too, or there
-    // would be two primaries. One whose controller answers is fenced through it below, required.
-    const peerAnswers = peer !== undefined;
-    if (force && !peerAnswers) {
-      const alive = await this.oldPrimaryAlive();
-      if (alive) {
-        const detail = `the controller of primary ${this.peerId} does not answer, but ${alive}`;
-        log.emit('MCA00208', { detail });
-        throw new PgClusterError('NOT_SWITCHABLE', `switch --force refused: ${detail}`, {
-          hint: `a forced switch now would make two primaries: stop the old primary's PostgreSQL (on ${this.peerId}: mc_ctl stop, or pg_ctl stop -m fast) or cut it off from its clients, then mc_ctl switch --force again`,
-        });
-      }
-    }
-    const kind = !force ? 'planned' : peerAnswers ? 'forced' : 'forced_unreachable';
-    if (this.arbiter) {
-      // Asked before the fence, so a refusal leaves everything as it was. --force does not
-      // override a refusal: the arbiter exists to prevent two primaries.
-      const check = await this.arbiter.promote(this.peerId, kind, this.silenceMs, this.timeoutMs, true);
-      if (!check.granted && !check.unreachable) {
-        log.emit('MCA00208', { detail: `the arbiter refuses: ${check.reason}` });
-        throw new PgClusterError(
-          'NOT_SWITCHABLE',
-          `switch refused by the arbiter ${this.arbiter.id}: ${check.reason}`,
-          {
-            hint: 'mc_ctl status --arbiter shows what each side and the arbiter know',
-          },
-        );
-      }
-    }
-    if (!(await this.fencingAllows('switch', reason))) {
-      throw new PgClusterError(
-        'FENCING_CANCELLED',
-        'switch cancelled by the fencing command; nothing was changed',
-        {
-          where: this.dir.local.conf.fencingCommand,
-          hint: `the controller log (${this.id}.mc.log) has its exit code and output`,
-        },
-      );
-    }
-    const done = await this.promoteSelf({
-      reason,
-      fenceRequired: !force || peerAnswers,
-      fenceMode: 'fast',
-      arbiterKind: kind,
-    });
-    // The same outcome an automatic promotion reports: the decision memory starts over as a primary.
-    await this.decisions.feed({
-      kind: 'result',
-      at: new Date().toISOString(),
-      self: this.selfRecord(),
-      fencingCommandConfigured: this.dir.local.conf.fencingCommand !== undefined,
-      of: 'promote',
-      ok: true,
-    });
-    return done;
-  }
-
-  /** Why the old primary's PostgreSQL must be taken as alive, or undefined when it is gone. */
-  private async oldPrimaryAlive(): Promise<string | undefined> {
-    const obs = await this.db.observe(this.timeoutMs);
-    const conninfo = PostgresqlConf.load(this.instance.dataDir).get('primary_conninfo')?.value ?? '';
-    const evidence = await gatherOldPrimaryEvidence(conninfo, obs.walReceiver, this.timeoutMs);
-    this.opts.logger.debug(`before a forced switch, the old primary: ${JSON.stringify(evidence)}`);
-    return oldPrimaryVerdict(evidence);
-  }
-
-  /** Runs the fencing command of <id>.conf, if any; true when the action may go ahead. */
-  private async fencingAllows(action: FencingAction, reason: string): Promise<boolean> {
-    const command = this.dir.local.conf.fencingCommand;
-    if (!command) return true;
-    const r = await runFencingCommand(
-      command,
-      { action, server: this.id, peer: this.peerId, mcDir: this.dir.mcDir, reason },
-      this.dir.local.conf.fencingCommandTimeoutS,
-    );
-    if (r.ok) this.opts.logger.emit('MCA00620', { action, detail: r.detail });
-    else {
-      this.opts.logger.emit('MCA00621', {
-        action,
-        detail: r.detail,
-        hint:
-          action === 'switch'
-            ? 'the standby stays a standby; mc_ctl switch tries again (running the command again)'
-            : 'commits keep waiting for the standby; fix what the command checks, or stop the standby with mc_ctl stop',
-      });
-    }
-    return r.ok;
-  }
-
-  /**
-   * Fence the old primary (stop its instance through its controller), make the running standby
-   * stop waiting for it, promote. A required fence that fails aborts with nothing changed; an
-   * optional one (the peer's host is gone, or --force) is tried when the peer answers.
-   */
-  private async promoteSelf(o: {
-    reason: string;
-    fenceRequired: boolean;
-    fenceMode: 'fast' | 'immediate';
-    lastError?: LastError;
-    /** A switch by mc_ctl: the arbiter records it once the old primary is fenced (automatic ones asked before). */
-    arbiterKind?: 'planned' | 'forced' | 'forced_unreachable';
-  }): Promise<{ newPrimary: string }> {
-    const log = this.opts.logger;
-    log.emit('MCA00201', { reason: o.reason });
-    // Phase timings go to the log file (debug), to see where a slow promotion spent its time.
-    const t0 = Date.now();
-    const phases: string[] = [];
-    const mark = (what: string) => phases.push(`${what} +${Date.now() - t0} ms`);
-    let finalLsn: string | undefined;
-    if (o.fenceRequired || this.peer.misses === 0)
-      try {
-        const r = (await this.peerClient.call(
-          'fence',
-          { mode: o.fenceMode },
-          this.dir.local.conf.remoteCallTimeoutMs || 600_000,
-        )) as {
-          result: { checkpointLsn?: string };
-        };
-        finalLsn = r.result.checkpointLsn;
-      } catch (e) {
-        if (o.fenceRequired) {
-          log.emit('MCA00205', {
-            detail: `the old primary could not be fenced: ${(e as Error).message}`,
-            hint: 'nothing was changed; retry, or use --force if the primary is down',
-          });
-          throw new PgClusterError(
-            'FENCE_FAILED',
-            `switch aborted: the old primary ${this.peerId} could not be stopped: ${(e as Error).message}`,
-            {
-              hint: 'nothing was changed; retry, or use mc_ctl switch --force if that server is really down',
-            },
-          );
-        }
-      }
-    mark('fenced');
-    if (o.arbiterKind && this.arbiter) {
-      const g = await this.arbiter.promote(this.peerId, o.arbiterKind, this.silenceMs, this.timeoutMs);
-      if (!g.granted && !g.unreachable) {
-        log.emit('MCA00205', {
-          detail: `the arbiter refused after the old primary was stopped: ${g.reason}`,
-          hint: 'nothing was promoted; mc_ctl status --arbiter shows why',
-        });
-        throw new PgClusterError('NOT_SWITCHABLE', `switch refused by the arbiter: ${g.reason}`, {
-          hint: 'the old primary is stopped and nothing was promoted: mc_ctl status --arbiter shows what the arbiter knows; mc_ctl switch again once it agrees',
-        });
-      }
-      if (!g.granted) {
-        log.emit('MCA00301', { what: `switch goes on without the arbiter's record: ${g.reason}` });
-        this.state.arbiterUnrecorded = true; // asked again as soon as the arbiter answers
-      }
-      mark('arbiter');
-    }
-    if (finalLsn) await this.waitReceived(finalLsn, 5000);
-    mark('received');
-
-    // The new primary must not wait for the old one: comment the setting out and make sure the
-    // running server has dropped it before promoting (a promotion does not re-read the files).
-    const conf = PostgresqlConf.load(this.instance.dataDir);
-    const before = conf.get('synchronous_standby_names')?.value;
-    if (conf.commentOut('synchronous_standby_names')) {
-      conf.save();
-      log.emit('MCA00207', { server: this.id });
-    }
-    try {
-      await this.instance.reload();
-      await this.waitSetting('synchronous_standby_names', '', 5000);
-      mark('sync names dropped');
-      await this.instance.promote();
-      mark('promoted');
-    } catch (e) {
-      log.emit('MCA00205', {
-        detail: (e as Error).message,
-        hint: 'run mc_ctl switch again, or mc_ctl stop (with -e if needed) on the failed server',
-      });
-      throw e;
-    }
-    if (before) this.state.savedSyncStandbyNames = before;
-    if (o.lastError) this.state.lastError = o.lastError;
-    const roleChange = changeRole(this.state, 'promote');
-    const mirChange = changeMirroring(this.state, 'promoted');
-    saveState(this.dir.mcDir, this.state);
-    log.emit('MCA00005', {
-      server: this.id,
-      from: roleChange.from,
-      to: roleChange.to,
-      reason: roleChange.reason,
-    });
-    if (mirChange) log.emit('MCA00006', { from: mirChange.from, to: mirChange.to, reason: mirChange.reason });
-    log.emit('MCA00062');
-    log.debug(`promotion phases: ${phases.join(', ')}`);
-    await this.heartbeat(); // learn the fenced peer's new state before anyone asks
-    return { newPrimary: this.id };
-  }
-
-  /** Waits until the running server reports `value` for a setting (after a reload). */
-  private async waitSetting(name: string, value: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const obs = await this.db.observe(this.timeoutMs);
-      if (name === 'synchronous_standby_names' && obs.db.ok && obs.syncStandbyNames === value) return;
-      if (Date.now() > deadline) {
-        throw new PgClusterError(
-          'RELOAD_NOT_APPLIED',
-          `the instance did not apply ${name} = '${value}' after a reload`,
-          {
-            where: this.instance.dataDir,
-            hint: 'check the server log for configuration errors; nothing was promoted',
-          },
-        );
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  private async waitReceived(lsn: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const obs = await this.db.observe(this.timeoutMs);
-      if (obs.lsn && lsnAtLeast(obs.lsn, lsn)) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    this.opts.logger.debug(
-      `standby did not receive up to ${lsn} within ${timeoutMs} ms; promoting anyway (acknowledged commits were already flushed here)`,
-    );
-  }
-
-  /** A role change from the FSM table: persisted first, then reported. */
-  private transition(trigger: RoleTrigger): void {
-    const change = changeRole(this.state, trigger);
-    saveState(this.dir.mcDir, this.state);
-    this.opts.logger.emit('MCA00005', {
-      server: this.id,
-      from: change.from,
-      to: change.to,
-      reason: change.reason,
-    });
-  }
-
-  /** Reaching neither the standby nor the arbiter: stop serving writes until one of them answers. */
-  private async isolate(): Promise<void> {
-    await this.gate.run('isolate', async () => {
-      if (!this.instance.isRunning()) return;
-      const mode = await this.instance.stop('immediate', 20);
-      this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });
-    });
-  }
-
-  private async resumeFromIsolation(): Promise<void> {
-    await this.gate.run('resume', async () => {
-      if (this.state.role !== 'primary')
-        throw new PgClusterError('NOT_PRIMARY', `server ${this.id} is no longer the primary; not resumed`);
-      if (!this.instance.isRunning()) {
-        await this.instance.start();
-        this.opts.logger.emit('MCA00003', { dataDir: this.instance.dataDir });
-      }
-    });
-  }
-
-  /** The peer is promoting: stop our instance so there is never a second writable primary. */
-  private async fence(mode: 'fast' | 'immediate'): Promise<{ checkpointLsn?: string }> {
-    if (this.state.role === 'inactivated_primary') {
-      // Asked again (a retried switch after a slow stop): finish the stop, answer the same.
-      if (this.instance.isRunning()) await this.instance.stop('immediate', 20);
-      const lsn = await checkpointLsn(this.instance).catch(() => undefined);
-      return lsn ? { checkpointLsn: lsn } : {};
-    }
-    if (this.state.role !== 'primary') {
-      throw new PgClusterError(
-        'NOT_PRIMARY',
-        `server ${this.id} is ${hostRoleLabel(this.state.role)}, not the primary; nothing to fence`,
-      );
-    }
-    // Recorded before stopping: if this process dies mid-stop, the server still never comes back as primary.
-    this.transition('fence');
-    const used = await this.instance.stop(mode, 20);
-    this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode: used });
-    this.opts.logger.emit('MCA00202', { server: this.id });
-    const lsn = await checkpointLsn(this.instance).catch(() => undefined);
-    return lsn ? { checkpointLsn: lsn } : {};
-  }
-
-  /** On the primary: stop waiting for a standby that is going away, so commits never hang. */
-  private async disconnectStandby(standbyName: string): Promise<{ disconnected: boolean }> {
-    if (this.state.role !== 'primary') return { disconnected: false };
-    const conf = PostgresqlConf.load(this.instance.dataDir);
-    const current = conf.get('synchronous_standby_names')?.value ?? '';
-    const name = standbyName || this.expectedStandbyName() || '';
-    const next = removeStandbyName(current, name);
-    if (next !== current) {
-      this.state.savedSyncStandbyNames = current;
-      if (next === '') conf.commentOut('synchronous_standby_names');
-      else conf.set('synchronous_standby_names', next);
-      conf.save();
-      await this.instance.reload();
-      this.opts.logger.emit('MCA00203', { standby: name, server: this.id });
-    }
-    const change = changeMirroring(this.state, 'standby_lost');
-    saveState(this.dir.mcDir, this.state);
-    if (change)
-      this.opts.logger.emit('MCA00006', { from: change.from, to: change.to, reason: change.reason });
-    return { disconnected: true };
   }
 
   /**
@@ -1369,7 +1030,7 @@ export class MirroringController {
             }),
           );
         if (this.instance.isRunning()) await this.instance.stop('fast');
-        this.transition('disconnect');
+        this.switchover.transition('disconnect');
       } else if (this.instance.isRunning()) {
         const mode = await this.instance.stop('fast');
         this.opts.logger.emit('MCA00004', { dataDir: this.instance.dataDir, mode });

@@ -27,15 +27,16 @@ import { EtcdArbiter } from './etcdArbiter.js';
 import type { ArbiterRole } from '../arbiter/rules.js';
 import { LocalControlServer, localControlPath } from './localControl.js';
 import { standbyRow, type Resource, type Snapshot } from './decide.js';
-import { hostRoleLabel, type Mirroring, type MirroringTrigger, type Role } from './fsm.js';
+import type { Mirroring, MirroringTrigger } from './fsm.js';
 import { DecisionLoop } from './decisionLoop.js';
 import { Switchover } from './switchover.js';
+import { decideStartRole } from './startRole.js';
 import { DecisionRecorder } from './recorder.js';
 import type { Effects } from './executor.js';
 import type { PendingFailure } from './memory.js';
 import type { IntervalObservation, SelfRecord } from './observation.js';
 import { DatabaseProbe, StorageProbe, observeLocal, withDeadline, type LocalObservation } from './probes.js';
-import { changeMirroring, changeRole, loadState, saveState, type ServerState } from './state.js';
+import { changeMirroring, loadState, saveState, type ServerState } from './state.js';
 import { releasePidFile, takePidFile } from './pidFile.js';
 import { IntervalErrors } from './intervalErrors.js';
 import { summarizeRejections } from '../log/repeats.js';
@@ -204,7 +205,18 @@ export class MirroringController {
       for (const what of preflight(this.dir, { pgMajor: this.instance.bin.major, translate: false })) {
         log.emit('MCA00301', { what });
       }
-      const role = await this.decideStartRole();
+      const role = await decideStartRole({
+        id: this.id,
+        peerId: this.peerId,
+        dir: this.dir,
+        log: log,
+        instance: this.instance,
+        peerClient: this.peerClient,
+        arbiter: this.arbiter,
+        state: this.state,
+        timeoutMs: this.timeoutMs,
+        snapshot: () => this.snapshot(),
+      });
       // -f arms automatic failover for this run; a plain start leaves it off (enable-failover arms it later).
       this.state.failoverEnabled = this.opts.failover;
       // Listeners first: a port in use must fail the start before anything is started.
@@ -265,114 +277,6 @@ export class MirroringController {
   /** Resolves when the controller has stopped (by mc_ctl stop or a signal). */
   whenDone(): Promise<void> {
     return this.done;
-  }
-
-  /**
-   * The role this start may take. An inactivated primary never comes back as primary (safety rule 2),
-   * and no server starts as primary while its peer's controller says it is the primary.
-   */
-  private async decideStartRole(): Promise<Role> {
-    const standby = this.instance.isStandbyConfigured();
-    if (this.state.role === 'inactivated_primary' && !standby) {
-      this.opts.logger.emit('MCA00303', {
-        server: this.id,
-        hint: `rebuild it from the new primary with mc_ctl setup, then start it`,
-      });
-      throw new PgClusterError(
-        'INACTIVATED_PRIMARY',
-        `server ${this.id} was inactivated as primary by a switch and must not start as primary`,
-        {
-          where: this.instance.dataDir,
-          hint: `rebuild it as a standby of the new primary: mc_ctl setup -M ${this.dir.mcDir} -r standby -h <new primary> -p <port> -U <user>, then mc_ctl start`,
-        },
-      );
-    }
-    const wanted: Role = standby ? 'standby' : 'primary';
-    if (wanted === 'primary') {
-      let refused = false;
-      let busy = false;
-      const peer = await this.peerClient
-        .call('heartbeat', this.snapshot(), this.timeoutMs)
-        .catch((e: unknown) => {
-          const code = isPgClusterError(e) ? e.code : '';
-          refused = code === 'PEER_REFUSED' || code.startsWith('PROTOCOL_');
-          busy = code === 'PEER_BUSY';
-          return undefined;
-        });
-      if (busy) {
-        throw new PgClusterError(
-          'PEER_BUSY',
-          `the controller of ${this.peerId} is alive but too busy to take this server's connection, so it cannot be checked that it is not a primary`,
-          {
-            hint: `its admin port is flooded by connections without the key (see its log, MCA00401/MCA00405); block them, then start again`,
-          },
-        );
-      }
-      if (refused) {
-        throw new PgClusterError(
-          'PEER_REFUSES_US',
-          `the controller of ${this.peerId} answers but refuses this server, so it cannot be checked that it is not a primary`,
-          { hint: 'make mc.key and network.conf identical on both servers, then start again' },
-        );
-      }
-      // Reported healthy: it is about to start, and a failure now would invite a needless switch.
-      const answer = await this.arbiter?.beat({ role: 'primary', healthy: true }, this.timeoutMs);
-      const other = answer?.conflictWith ?? answer?.otherPrimary;
-      if (other && !answer?.deposed) {
-        throw new PgClusterError(
-          'PEER_IS_PRIMARY',
-          `the arbiter ${this.arbiter!.id} knows ${other} as a primary; starting ${this.id} as a primary would make two`,
-          {
-            where: this.instance.dataDir,
-            hint: `check mc_ctl status --arbiter on ${other}; rebuild this server as a standby with mc_ctl setup -h ${this.dir.peer.entry.host}`,
-          },
-        );
-      }
-      if (answer?.deposed) {
-        throw new PgClusterError(
-          'DEPOSED_PRIMARY',
-          `the arbiter ${this.arbiter!.id} granted ${answer.primary ?? this.peerId} the promotion in place of ${this.id}: starting it as a primary would make two`,
-          {
-            where: this.instance.dataDir,
-            hint: `rebuild this server as a standby with mc_ctl setup -h ${this.dir.peer.entry.host}`,
-          },
-        );
-      }
-      const snap = (peer as { result?: Snapshot } | undefined)?.result;
-      // Two primaries by their own records is refused even when the peer's instance is down.
-      if (snap && snap.role === 'primary' && !snap.stopping) {
-        throw new PgClusterError(
-          'PEER_IS_PRIMARY',
-          `server ${this.peerId} is already the primary; starting ${this.id} as a primary would make two`,
-          {
-            where: this.instance.dataDir,
-            hint: `rebuild this server as a standby with mc_ctl setup -h ${this.dir.peer.entry.host}`,
-          },
-        );
-      }
-    }
-    if (this.state.role !== wanted) {
-      let change;
-      try {
-        change = changeRole(this.state, 'start', wanted);
-      } catch {
-        throw new PgClusterError(
-          'ROLE_MISMATCH',
-          `this server was last a ${hostRoleLabel(this.state.role)} but its instance is now configured as a ${wanted}`,
-          {
-            where: this.instance.dataDir,
-            hint: 'the data directory was changed outside mc_ctl; rebuild this server with mc_ctl setup',
-          },
-        );
-      }
-      this.opts.logger.emit('MCA00005', {
-        server: this.id,
-        from: change.from,
-        to: change.to,
-        reason: change.reason,
-      });
-    }
-    return wanted;
   }
 
   // ---------------------------------------------------------------- monitoring loop

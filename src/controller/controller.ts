@@ -382,10 +382,6 @@ export class MirroringController {
     return primaryUp && this.local?.walReceiver !== 'streaming' ? { streamPending: true } : {};
   }
 
-  /**
-   * A dead postmaster is certain, so it need not wait for the next interval: the moment it is
-   * gone, the peer is told (and decides at once on its side).
-   */
   /** MCA00101 for a failure below the limit, MCA00103 when a failing resource answers again. */
   private noteHealth(
     resource: Resource,
@@ -400,6 +396,10 @@ export class MirroringController {
     this.opts.logger.emit(id, args);
   }
 
+  /**
+   * A dead postmaster is certain, so it need not wait for the next interval: the moment it is
+   * gone, the peer is told (and decides at once on its side).
+   */
   private watchPostmaster(): void {
     const running = this.instance.isRunning();
     if (

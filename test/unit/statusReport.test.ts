@@ -6,22 +6,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildStatus, type StatusInput } from '../../src/controller/statusReport.js';
-import type { Snapshot } from '../../src/controller/decide.js';
+import { peerSnap } from '../support/decisionFixtures.js';
 
-function snap(over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    serverId: 'server1',
-    role: 'primary',
-    mirroring: 'switchable',
-    failoverEnabled: true,
-    postmasterRunning: true,
-    db: { ok: true },
-    disk: { ok: true },
-    failures: { db: 0, disk: 0 },
-    sentAt: 0,
-    ...over,
-  };
-}
+const snap = peerSnap;
 
 function input(over: Partial<StatusInput> = {}): StatusInput {
   return {

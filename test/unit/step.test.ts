@@ -8,141 +8,22 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULES, factsFor, stagesFor, type Rule } from '../../src/controller/rules.js';
 import { step, UndecidedError, type Action } from '../../src/controller/step.js';
-import { initialMemory, type Memory } from '../../src/controller/memory.js';
+import { initialMemory } from '../../src/controller/memory.js';
 import type { Snapshot } from '../../src/controller/decide.js';
-import type { LocalObservation, StandbyRow } from '../../src/controller/probes.js';
-import type {
-  DecisionInput,
-  IntervalObservation,
-  ResultObservation,
-  SelfRecord,
-} from '../../src/controller/observation.js';
-
-const AT = '2026-12-08T00:00:00.000Z';
-
-function self(over: Partial<SelfRecord> = {}): SelfRecord {
-  return {
-    id: 'server2',
-    peerId: 'server1',
-    role: 'standby',
-    mirroring: 'switchable',
-    failoverEnabled: true,
-    dataDir: '/data/server2',
-    ...over,
-  };
-}
-
-const syncRow: StandbyRow = {
-  applicationName: 'server2',
-  state: 'streaming',
-  syncState: 'sync',
-  clientAddr: null,
-  flushLsn: '0/3000000',
-  replayLsn: null,
-};
-
-function peerSnap(over: Partial<Snapshot> = {}): Snapshot {
-  return {
-    serverId: 'server1',
-    role: 'primary',
-    mirroring: 'switchable',
-    failoverEnabled: true,
-    postmasterRunning: true,
-    db: { ok: true },
-    disk: { ok: true },
-    failures: { db: 0, disk: 0 },
-    standbys: [syncRow],
-    sentAt: 0,
-    ...over,
-  };
-}
-
-function local(over: Partial<LocalObservation> = {}): LocalObservation {
-  return {
-    at: 0,
-    postmasterRunning: true,
-    db: { ok: true },
-    disk: { ok: true },
-    inRecovery: true,
-    walReceiver: 'streaming',
-    ...over,
-  };
-}
-
-function interval(over: Partial<IntervalObservation> = {}): IntervalObservation {
-  return {
-    kind: 'interval',
-    at: AT,
-    self: self(),
-    settings: {
-      failuresToAbnormal: 2,
-      detectionWindowMs: 2600,
-      arbiterConfigured: false,
-      fencingCommandConfigured: false,
-    },
-    local: local(),
-    instanceRunning: true,
-    peer: { snapshot: peerSnap(), misses: 0, refused: false },
-    ...over,
-  };
-}
-
-/** The primary's side: its standby server2 streaming in sync, its records switchable. */
-function primaryInterval(over: Partial<IntervalObservation> = {}): IntervalObservation {
-  return interval({
-    self: self({ id: 'server1', peerId: 'server2', role: 'primary', dataDir: '/data/server1' }),
-    local: local({
-      inRecovery: false,
-      walReceiver: undefined,
-      standbys: [syncRow],
-      syncStandbyNames: 'server2',
-    }),
-    expectedStandby: 'server2',
-    standbyCaughtUp: true,
-    peer: {
-      snapshot: peerSnap({ serverId: 'server2', role: 'standby', standbys: undefined }),
-      misses: 0,
-      refused: false,
-    },
-    ...over,
-  });
-}
-
-function result(
-  of: ResultObservation['of'],
-  ok: boolean,
-  detail?: string,
-  fencing = false,
-): ResultObservation {
-  return {
-    kind: 'result',
-    at: AT,
-    self: self(),
-    of,
-    ok,
-    fencingCommandConfigured: fencing,
-    ...(detail ? { detail } : {}),
-  };
-}
-
-/** Steps through inputs in order, as the decision loop does; returns every action and the final memory. */
-function run(
-  inputs: DecisionInput[],
-  memory: Memory = initialMemory(),
-): { memory: Memory; actions: Action[] } {
-  const actions: Action[] = [];
-  for (const input of inputs) {
-    const r = step(memory, input);
-    memory = r.memory;
-    actions.push(...r.actions);
-  }
-  return { memory, actions };
-}
-
-const does = (actions: Action[]) => actions.map((a) => (a.do === 'notify' ? a.id : a.do));
-
-/** The standby's memory once the primary has shown it in sync. */
-const inSyncMemory = (): Memory => ({ ...initialMemory(), lastSeenInSync: true });
+import {
+  AT,
+  self,
+  syncRow,
+  peerSnap,
+  local,
+  interval,
+  primaryInterval,
+  run,
+  does,
+  inSyncMemory,
+  result,
+} from '../support/decisionFixtures.js';
+import type { DecisionInput, IntervalObservation } from '../../src/controller/observation.js';
 
 /** The primary's host is gone: no heartbeat for the window and no WAL. */
 const primaryHostGone = (over: Partial<IntervalObservation> = {}) =>
